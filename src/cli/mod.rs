@@ -1,0 +1,108 @@
+//! The command line: clap types (their doc comments are the help text) and dispatch.
+//! One file per subcommand; each turns arguments into library calls and an exit code
+//! (0 done, 1 some document refused, 2 could not run).
+
+mod check;
+mod config;
+mod demo;
+mod fonts;
+mod gongwen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Diagnostic, Error};
+use crate::render::fonts::FontOptions;
+use crate::render::world::{Engine, EngineOptions};
+
+/// wenshu（文书）：把结构化数据排成符合 GB/T 9704-2012 的公文 PDF，打印之前先校验。
+#[derive(Debug, Parser)]
+#[command(name = "wenshu", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    global: GlobalArgs,
+}
+
+/// Options every command shares.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// 额外的字体目录（可多次给出；递归搜索），例如放有方正小标宋简体、仿宋_GB2312 的目录
+    #[arg(long = "font-dir", global = true, env = "WENSHU_FONT_PATHS", value_delimiter = ':')]
+    font_dirs: Vec<PathBuf>,
+    /// 不搜索操作系统已安装的字体（只用内置字体和 --font-dir）
+    #[arg(long, global = true)]
+    ignore_system_fonts: bool,
+    /// 若某一字体角色找不到办公字体而退回内置字体，则拒绝排版
+    #[arg(long, global = true)]
+    strict_fonts: bool,
+    /// 用此目录中的模板覆盖内置模板（目录结构同 templates/）
+    #[arg(long, global = true, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// 配置文件（默认读取当前目录下的 wenshu.toml，如存在）
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 校验并排版一份公文：DOC.toml（或 .json）→ PDF
+    Gongwen(gongwen::GongwenArgs),
+    /// 只校验，列出全部问题；无错误时退出码为 0，有错误时为 1
+    Check(check::CheckArgs),
+    /// 显示每个字体角色（仿宋、楷体、黑体、宋体、小标宋）用的是哪个字体、来自哪里
+    Fonts,
+    /// 把全部内置样例排版到目录中
+    Demo(demo::DemoArgs),
+}
+
+/// Parses arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wenshu: {e}");
+            if let Error::Invalid { path, diagnostics } = &e {
+                print_diagnostics(&path.display().to_string(), diagnostics);
+                return ExitCode::from(1);
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Gongwen(args) => gongwen::run(&args, &cli.global),
+        Command::Fonts => fonts::run(&cli.global),
+        Command::Demo(args) => demo::run(&args, &cli.global),
+    }
+}
+
+impl GlobalArgs {
+    /// Builds the engine (fonts loaded once for the whole command).
+    fn engine(&self) -> Result<Engine, Error> {
+        let cfg = config::load(self.config.as_deref())?;
+        let mut dirs = self.font_dirs.clone();
+        dirs.extend(cfg.fonts.dirs.iter().cloned());
+        let options = EngineOptions {
+            fonts: FontOptions { dirs, system: !self.ignore_system_fonts && cfg.fonts.system.unwrap_or(true), overrides: cfg.role_overrides()? },
+            templates: self.templates.clone(),
+        };
+        Engine::new(&options)
+    }
+}
+
+/// Prints findings, errors first, in `file:field: message` form.
+pub fn print_diagnostics(file: &str, diags: &[Diagnostic]) {
+    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+    sorted.sort_by_key(|d| !d.is_error());
+    for d in sorted {
+        eprintln!("{}", d.display_in(file));
+    }
+}

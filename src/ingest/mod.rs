@@ -1,0 +1,3 @@
+//! Reading user data files.
+
+pub mod data;

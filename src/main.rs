@@ -1,0 +1,5 @@
+//! The `wenshu` binary: everything is in the library's `cli` module.
+
+fn main() -> std::process::ExitCode {
+    wenshu::cli::run()
+}

@@ -1,0 +1,4 @@
+//! The typed data model: what a document *is*, with no layout.
+
+pub mod date;
+pub mod gongwen;

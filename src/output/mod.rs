@@ -1,0 +1,3 @@
+//! Writing results to disk.
+
+pub mod atomic;

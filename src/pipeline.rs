@@ -1,0 +1,96 @@
+//! The 公文 pipeline: data file → model → validation → layout data → Typst → checks → PDF.
+
+use std::path::{Path, PathBuf};
+
+use typst_layout::PagedDocument;
+
+use crate::error::{Diagnostic, Error, Result, has_errors};
+use crate::ingest::data;
+use crate::model::date;
+use crate::model::gongwen::Gongwen;
+use crate::prepare::gongwen::prepare;
+use crate::render::inspect::{self, Layout};
+use crate::render::pdf::{self, PdfSettings};
+use crate::render::world::Engine;
+use crate::validate::gongwen::validate;
+
+/// Entry template of the 公文 通用格式.
+pub const GONGWEN_MAIN: &str = "/templates/gongwen/main.typ";
+
+/// Rendering options.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Refuse to render when a font role fell back to a bundled font.
+    pub strict_fonts: bool,
+    /// Produce PDF/A-2b.
+    pub pdfa: bool,
+}
+
+/// A rendered 公文.
+pub struct Rendered {
+    /// The PDF bytes.
+    pub pdf: Vec<u8>,
+    /// Typst's pages.
+    pub document: PagedDocument,
+    /// The pages flattened to mm coordinates.
+    pub layout: Layout,
+    /// Warnings (nothing fatal).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates a data file: every finding, errors and warnings.
+pub fn check_file(path: &Path) -> Result<(Gongwen, Vec<Diagnostic>)> {
+    let doc: Gongwen = data::load(path)?;
+    let diags = validate(&doc, base_dir(path));
+    Ok((doc, diags))
+}
+
+fn base_dir(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
+/// Validates, renders and checks a data file. Refuses (with every finding) when invalid.
+pub fn render_file(engine: &Engine, path: &Path, options: &RenderOptions) -> Result<Rendered> {
+    let (doc, diags) = check_file(path)?;
+    render_doc(engine, &doc, base_dir(path), diags, path, options)
+}
+
+/// Renders an already loaded document; `diags` are its validation findings.
+pub fn render_doc(
+    engine: &Engine,
+    doc: &Gongwen,
+    base: &Path,
+    mut diags: Vec<Diagnostic>,
+    path: &Path,
+    options: &RenderOptions,
+) -> Result<Rendered> {
+    let invalid = |diagnostics: Vec<Diagnostic>| Error::Invalid { path: PathBuf::from(path), diagnostics };
+    if options.strict_fonts {
+        for r in engine.fonts().fallbacks() {
+            diags.push(
+                Diagnostic::error("render.font_fallback", "", format!("{}未找到办公字体，使用了内置字体 {}（--strict-fonts）", r.role.chinese(), r.family))
+                    .hint("用 --font-dir 指定字体目录，或去掉 --strict-fonts"),
+            );
+        }
+    }
+    if has_errors(&diags) {
+        return Err(invalid(diags));
+    }
+    let prepared = prepare(doc, base)?;
+    let compiled = engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)?;
+    let layout = inspect::flatten(&compiled.document);
+    diags.extend(inspect::check_gongwen(&compiled.document, &layout));
+    if has_errors(&diags) {
+        return Err(invalid(diags));
+    }
+    let settings = PdfSettings {
+        ident: doc.doc_number.clone().unwrap_or_else(|| doc.title.clone()),
+        date: date::parse(&doc.date).ok(),
+        pdfa: options.pdfa,
+    };
+    let pdf = pdf::export(&compiled.document, &settings)?;
+    for w in compiled.warnings {
+        diags.push(Diagnostic::warning("render.typst", "", w));
+    }
+    Ok(Rendered { pdf, document: compiled.document, layout, warnings: diags })
+}

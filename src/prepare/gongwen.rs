@@ -1,0 +1,165 @@
+//! 公文 model → `/data.json` for `templates/gongwen`.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::gbt9704::{SEAL_DIAMETER_MM, SIZE_NO2_PT, TYPE_AREA_WIDTH_MM, mm_to_pt};
+use crate::model::date;
+use crate::model::gongwen::{Block, Direction, Gongwen};
+use crate::prepare::numbering::Counter;
+use crate::prepare::title;
+
+/// Layout data plus the files (seal images) it refers to, served to Typst under `/assets/`.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The `/data.json` value.
+    pub data: Value,
+    /// Virtual path → bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// Title lines fit in this many 2号 em (156 mm / 22 pt ≈ 20.1).
+fn title_max_em() -> f64 {
+    (mm_to_pt(TYPE_AREA_WIDTH_MM) / SIZE_NO2_PT).floor()
+}
+
+/// Builds the layout data. `base` is the data file's folder (seal paths are relative to it).
+/// Call only on a document that passed validation.
+pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
+    let mut assets = Vec::new();
+    let kind = doc.kind_name();
+
+    let classification = doc.classification.as_deref().map(|c| match doc.secrecy_period.as_deref() {
+        Some(p) if !p.trim().is_empty() => format!("{}★{}", c.trim(), p.trim()),
+        _ => c.trim().to_owned(),
+    });
+
+    let mark_names: Vec<String> = match &doc.issuer_mark.names {
+        Some(n) => n.clone(),
+        None if doc.issuer_mark.lead_only => doc.issuers.iter().take(1).map(|i| i.mark_name().to_owned()).collect(),
+        None => doc.issuers.iter().map(|i| i.mark_name().to_owned()).collect(),
+    };
+    let suffix = doc.issuer_mark.suffix.clone().unwrap_or_else(|| match kind {
+        "函" | "纪要" => String::new(),
+        _ => "文件".to_owned(),
+    });
+
+    let title_lines = match &doc.title_lines {
+        Some(lines) => lines.clone(),
+        None => title::balance(&doc.title, title_max_em()),
+    };
+
+    let recipients = (!doc.recipients.is_empty()).then(|| format!("{}：", doc.recipients.iter().map(|r| r.trim()).collect::<Vec<_>>().join("、")));
+
+    let note_lines = doc.attachment_note_lines();
+    let attachment_note: Vec<Value> = if note_lines.len() == 1 {
+        vec![json!({"number": "", "name": note_lines[0].trim()})]
+    } else {
+        note_lines.iter().enumerate().map(|(i, n)| json!({"number": format!("{}.", i + 1), "name": n.trim()})).collect()
+    };
+
+    let date_text = date::parse(&doc.date).map(date::format).unwrap_or_else(|_| doc.date.clone());
+    let sealed = !doc.issuers.is_empty() && doc.issuers.iter().all(|i| i.seal().is_some());
+    let mut signature_issuers = Vec::new();
+    for (i, issuer) in doc.issuers.iter().enumerate() {
+        let seal = match issuer.seal() {
+            Some(rel) if sealed => {
+                let path = base.join(rel);
+                let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
+                let vpath = format!("/assets/seal-{i}.{ext}");
+                assets.push((vpath.clone(), bytes));
+                Some(vpath)
+            }
+            _ => None,
+        };
+        signature_issuers.push(json!({
+            "name": issuer.name().trim(),
+            "seal": seal,
+            "diameter_mm": issuer.seal_diameter_mm().unwrap_or(SEAL_DIAMETER_MM),
+        }));
+    }
+
+    let attachments: Vec<Value> = doc
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            json!({
+                "label": if doc.attachments.len() == 1 { "附件".to_owned() } else { format!("附件{}", i + 1) },
+                "title_lines": title::balance(&a.title, title_max_em()),
+                "body": blocks(&a.body),
+            })
+        })
+        .collect();
+
+    let cc = (!doc.cc.is_empty()).then(|| format!("{}。", doc.cc.iter().map(|c| c.trim()).collect::<Vec<_>>().join("，")));
+    let print_date = doc.print_date.as_deref().map(|d| date::parse(d).map(date::format).unwrap_or_else(|_| d.to_owned()));
+
+    let data = json!({
+        "kind": kind,
+        "direction": match doc.direction() {
+            Direction::Upward => "upward",
+            Direction::Lateral => "lateral",
+            Direction::Downward => "downward",
+        },
+        "copy_number": doc.copy_number,
+        "classification": classification,
+        "urgency": doc.urgency.as_deref().map(str::trim),
+        "mark": { "names": mark_names, "suffix": suffix },
+        "party_organ": doc.party_organ,
+        "doc_number": doc.doc_number.as_deref().map(str::trim),
+        "signers": doc.signers.iter().map(|s| s.trim()).collect::<Vec<_>>(),
+        "title_lines": title_lines,
+        "recipients": recipients,
+        "body": blocks(&doc.body),
+        "attachment_note": attachment_note,
+        "signature": {
+            "mode": if sealed { "seal" } else { "plain" },
+            "issuers": signature_issuers,
+            "date": date_text,
+        },
+        "note": doc.note.as_deref().map(|n| format!("（{}）", n.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）']))),
+        "attachments": attachments,
+        "colophon": {
+            "cc": cc,
+            "print_office": doc.print_office.as_deref().map(str::trim),
+            "print_date": print_date.map(|d| format!("{d}印发")),
+        },
+    });
+    Ok(Prepared { data, assets })
+}
+
+/// Body blocks with heading numbers filled in.
+fn blocks(list: &[Block]) -> Vec<Value> {
+    let mut counter = Counter::default();
+    list.iter()
+        .map(|b| match b {
+            Block::Paragraph(t) => json!({"kind": "par", "text": t.trim()}),
+            Block::Rich(r) => {
+                if let Some(rows) = &r.table {
+                    return json!({
+                        "kind": "table",
+                        "rows": rows,
+                        "header_rows": r.header_rows.unwrap_or(1).min(rows.len()),
+                        "columns": r.columns,
+                    });
+                }
+                let (level, text) = [(1u8, &r.h1), (2, &r.h2), (3, &r.h3), (4, &r.h4)]
+                    .into_iter()
+                    .find_map(|(l, t)| t.as_ref().map(|t| (l, t.trim().to_owned())))
+                    .unwrap_or((1, String::new()));
+                let auto = counter.next(level);
+                json!({
+                    "kind": "heading",
+                    "level": level,
+                    "number": r.number.clone().unwrap_or(auto),
+                    "text": text,
+                    "run_in": r.text.as_deref().map(str::trim),
+                })
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,248 @@
+//! The laid-out pages, flattened to absolute millimetre coordinates, and the checks that can
+//! only be made on them (首页显示正文, 版记 on the last even page, no missing glyphs, 署名 not alone).
+//!
+//! Tests measure GB/T 9704 geometry from the same flattening, so what is tested is what is printed.
+
+use typst::foundations::{Label, Selector};
+use typst::introspection::Introspector;
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::utils::PicoStr;
+use typst::visualize::{Geometry, Paint};
+use typst_layout::PagedDocument;
+
+use crate::error::Diagnostic;
+
+/// A run of text on a page.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// The text.
+    pub text: String,
+    /// Left edge, mm from the paper's left edge.
+    pub x: f64,
+    /// Baseline, mm from the paper top.
+    pub baseline: f64,
+    /// Font size in pt.
+    pub size_pt: f64,
+    /// Advance width in mm.
+    pub width: f64,
+    /// The font family the glyphs come from.
+    pub family: String,
+    /// Whether the fill is the 红头 red.
+    pub red: bool,
+    /// Characters whose glyph the font lacks (rendered as tofu).
+    pub missing: Vec<char>,
+}
+
+impl TextRun {
+    /// Top of the em box (baseline − 0.88 em), mm.
+    pub fn em_top(&self) -> f64 {
+        self.baseline - crate::gbt9704::EM_BOX_TOP * crate::gbt9704::pt_to_mm(self.size_pt)
+    }
+
+    /// Bottom of the em box (baseline + 0.12 em), mm.
+    pub fn em_bottom(&self) -> f64 {
+        self.baseline + crate::gbt9704::EM_BOX_BOTTOM * crate::gbt9704::pt_to_mm(self.size_pt)
+    }
+
+    /// Right edge, mm.
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+}
+
+/// A straight horizontal or vertical line, or a filled thin rectangle used as a rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Start x, mm.
+    pub x0: f64,
+    /// End x, mm.
+    pub x1: f64,
+    /// y of the rule's centre line, mm.
+    pub y: f64,
+    /// Thickness, mm.
+    pub thickness: f64,
+    /// Whether it is red.
+    pub red: bool,
+}
+
+/// A placed image.
+#[derive(Debug, Clone)]
+pub struct ImageBox {
+    /// Left, mm.
+    pub x: f64,
+    /// Top, mm.
+    pub y: f64,
+    /// Width, mm.
+    pub width: f64,
+    /// Height, mm.
+    pub height: f64,
+}
+
+/// One page, flattened.
+#[derive(Debug, Clone, Default)]
+pub struct PageLayout {
+    /// Text runs in paint order.
+    pub texts: Vec<TextRun>,
+    /// Horizontal rules.
+    pub rules: Vec<Rule>,
+    /// Images.
+    pub images: Vec<ImageBox>,
+}
+
+/// The whole document, flattened.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Pages in order.
+    pub pages: Vec<PageLayout>,
+}
+
+fn is_red(paint: &Paint) -> bool {
+    match paint {
+        Paint::Solid(c) => {
+            let [r, g, b, _] = c.to_vec4();
+            r > 0.8 && g < 0.5 && b < 0.5
+        }
+        _ => false,
+    }
+}
+
+/// Flattens a document.
+pub fn flatten(doc: &PagedDocument) -> Layout {
+    let pages = doc
+        .pages()
+        .iter()
+        .map(|p| {
+            let mut out = PageLayout::default();
+            walk(&p.frame, Transform::identity(), &mut out);
+            out
+        })
+        .collect();
+    Layout { pages }
+}
+
+fn apply(ts: Transform, p: Point) -> (f64, f64) {
+    let x = ts.sx.get() * p.x.to_raw() + ts.kx.get() * p.y.to_raw() + ts.tx.to_raw();
+    let y = ts.ky.get() * p.x.to_raw() + ts.sy.get() * p.y.to_raw() + ts.ty.to_raw();
+    (Abs::raw(x).to_mm(), Abs::raw(y).to_mm())
+}
+
+fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), out),
+            FrameItem::Text(t) => {
+                let (x, baseline) = apply(here, Point::zero());
+                let scale = here.sx.get();
+                let missing = t
+                    .glyphs
+                    .iter()
+                    .filter(|g| g.id == 0)
+                    .filter_map(|g| t.text.get(g.range()).and_then(|s| s.chars().next()))
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                out.texts.push(TextRun {
+                    text: t.text.to_string(),
+                    x,
+                    baseline,
+                    size_pt: t.size.to_pt() * here.sy.get(),
+                    width: t.width().to_mm() * scale,
+                    family: t.font.font().info().family.clone(),
+                    red: is_red(&t.fill),
+                    missing,
+                });
+            }
+            FrameItem::Shape(shape, _) => {
+                let red = shape.stroke.as_ref().is_some_and(|s| is_red(&s.paint)) || shape.fill.as_ref().is_some_and(is_red);
+                match &shape.geometry {
+                    Geometry::Line(to) => {
+                        let (x0, y0) = apply(here, Point::zero());
+                        let (x1, y1) = apply(here, *to);
+                        if (y1 - y0).abs() < 1e-6 {
+                            let thickness = shape.stroke.as_ref().map_or(0.0, |s| s.thickness.to_mm());
+                            out.rules.push(Rule { x0: x0.min(x1), x1: x0.max(x1), y: y0, thickness, red });
+                        }
+                    }
+                    Geometry::Rect(size) if shape.fill.is_some() && size.y.to_mm() < 1.0 => {
+                        let (x0, y0) = apply(here, Point::zero());
+                        let (x1, y1) = apply(here, Point::new(size.x, size.y));
+                        out.rules.push(Rule { x0: x0.min(x1), x1: x0.max(x1), y: (y0 + y1) / 2.0, thickness: (y1 - y0).abs(), red });
+                    }
+                    _ => {}
+                }
+            }
+            FrameItem::Image(_, size, _) => {
+                let (x0, y0) = apply(here, Point::zero());
+                let (x1, y1) = apply(here, Point::new(size.x, size.y));
+                out.images.push(ImageBox { x: x0.min(x1), y: y0.min(y1), width: (x1 - x0).abs(), height: (y1 - y0).abs() });
+            }
+            FrameItem::Link(..) | FrameItem::Tag(_) => {}
+        }
+    }
+}
+
+/// Pages (1-based) and y (mm) of every `metadata` placed with `label` in the template.
+pub fn markers(doc: &PagedDocument, label: &str) -> Vec<(usize, f64)> {
+    let Some(label) = Label::new(PicoStr::intern(label)) else { return Vec::new() };
+    let intro = doc.introspector();
+    intro
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let loc = c.location()?;
+            let p = intro.position(loc)?;
+            Some((p.page.get(), p.point.y.to_mm()))
+        })
+        .collect()
+}
+
+/// Post-layout checks of a 公文 (GB/T 9704 §7.3.3, §7.3.5.5, §7.4, §7.5 and the no-tofu rule).
+pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    missing_glyphs(layout, &mut out);
+    let body_start = markers(doc, "wenshu-body-start");
+    if body_start.first().is_some_and(|(p, y)| *p != 1 || *y > crate::gbt9704::TYPE_AREA_BOTTOM_MM - 1.0) {
+        out.push(
+            Diagnostic::error("gongwen.layout.first_page_body", "body", "首页没有显示正文（GB/T 9704 §7.3.3“公文首页必须显示正文”）")
+                .hint("缩短标题或主送机关；主送机关过多时可移至版记"),
+        );
+    }
+    let colophon = markers(doc, "wenshu-colophon");
+    let pages = layout.pages.len();
+    if let Some((p, _)) = colophon.first()
+        && (*p != pages || pages % 2 != 0)
+    {
+        out.push(Diagnostic::error("gongwen.layout.colophon_page", "colophon", format!("版记应位于最后一页且为偶数页，实际在第 {p} 页（共 {pages} 页）")));
+    }
+    let body_end = markers(doc, "wenshu-body-end");
+    let signature = markers(doc, "wenshu-signature");
+    if let (Some((pb, _)), Some((ps, _))) = (body_end.first(), signature.first())
+        && pb != ps
+    {
+        out.push(
+            Diagnostic::error("gongwen.layout.signature_alone", "signature", format!("署名和成文日期与正文不在同一页（正文止于第 {pb} 页，署名在第 {ps} 页），违反 §7.3.5.5"))
+                .hint("调整正文最后一段的长度"),
+        );
+    }
+    out
+}
+
+/// Reports characters the chosen fonts cannot draw, once per character.
+pub fn missing_glyphs(layout: &Layout, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(char, usize, String)> = Vec::new();
+    for (i, page) in layout.pages.iter().enumerate() {
+        for t in &page.texts {
+            for &c in &t.missing {
+                if !seen.iter().any(|(s, _, _)| *s == c) {
+                    seen.push((c, i + 1, t.family.clone()));
+                }
+            }
+        }
+    }
+    for (c, page, family) in seen {
+        out.push(
+            Diagnostic::error("render.missing_glyph", "", format!("字体 {family} 中没有字符“{c}”（U+{:04X}，第 {page} 页），打印会出现空白方框", c as u32))
+                .hint("用 --font-dir 指定包含该字的字体（如方正小标宋简体、仿宋_GB2312），或改用常用字"),
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! Rules checked on the data before anything is laid out.
+
+pub mod gongwen;
