@@ -36,12 +36,28 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error.
     pub fn error(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, field: field.into(), message: message.into(), hint: None }
+        Self {
+            severity: Severity::Error,
+            code,
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// A warning.
-    pub fn warning(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, code, field: field.into(), message: message.into(), hint: None }
+    pub fn warning(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            code,
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Adds the fix.
@@ -64,7 +80,10 @@ impl Diagnostic {
         let mut s = if self.field.is_empty() {
             format!("{file}: {level}[{}] {}", self.code, self.message)
         } else {
-            format!("{file}:{}: {level}[{}] {}", self.field, self.code, self.message)
+            format!(
+                "{file}:{}: {level}[{}] {}",
+                self.field, self.code, self.message
+            )
         };
         if let Some(h) = &self.hint {
             s.push_str("\n    修改建议：");

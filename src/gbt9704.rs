@@ -67,8 +67,7 @@ pub const CHAR_PITCH_MM: f64 = TYPE_AREA_WIDTH_MM / CHARS_PER_LINE as f64;
 /// Typst omits the tracking after the last glyph of a text run, so a full line holds 28 glyphs
 /// and 27 trackings; this value makes that fit in 156 mm (and 29 glyphs cannot), whether or not
 /// the line ends a run. A small safety margin keeps float rounding from dropping to 27.
-pub const TRACKING_PT: f64 = (mm_to_pt(TYPE_AREA_WIDTH_MM)
-    - CHARS_PER_LINE as f64 * SIZE_NO3_PT)
+pub const TRACKING_PT: f64 = (mm_to_pt(TYPE_AREA_WIDTH_MM) - CHARS_PER_LINE as f64 * SIZE_NO3_PT)
     / (CHARS_PER_LINE as f64 - 1.0)
     - 0.002;
 

@@ -64,12 +64,23 @@ pub fn render_doc(
     path: &Path,
     options: &RenderOptions,
 ) -> Result<Rendered> {
-    let invalid = |diagnostics: Vec<Diagnostic>| Error::Invalid { path: PathBuf::from(path), diagnostics };
+    let invalid = |diagnostics: Vec<Diagnostic>| Error::Invalid {
+        path: PathBuf::from(path),
+        diagnostics,
+    };
     if options.strict_fonts {
         for r in engine.fonts().fallbacks() {
             diags.push(
-                Diagnostic::error("render.font_fallback", "", format!("{}未找到办公字体，使用了内置字体 {}（--strict-fonts）", r.role.chinese(), r.family))
-                    .hint("用 --font-dir 指定字体目录，或去掉 --strict-fonts"),
+                Diagnostic::error(
+                    "render.font_fallback",
+                    "",
+                    format!(
+                        "{}未找到办公字体，使用了内置字体 {}（--strict-fonts）",
+                        r.role.chinese(),
+                        r.family
+                    ),
+                )
+                .hint("用 --font-dir 指定字体目录，或去掉 --strict-fonts"),
             );
         }
     }
@@ -92,5 +103,10 @@ pub fn render_doc(
     for w in compiled.warnings {
         diags.push(Diagnostic::warning("render.typst", "", w));
     }
-    Ok(Rendered { pdf, document: compiled.document, layout, warnings: diags })
+    Ok(Rendered {
+        pdf,
+        document: compiled.document,
+        layout,
+        warnings: diags,
+    })
 }

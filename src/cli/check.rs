@@ -36,5 +36,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
             }
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

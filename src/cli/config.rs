@@ -47,9 +47,11 @@ impl Config {
             .roles
             .iter()
             .map(|(k, v)| {
-                FontRole::parse(k)
-                    .map(|r| (r, v.clone()))
-                    .ok_or_else(|| Error::Font(format!("配置 fonts.roles 中的角色“{k}”无效，可选：小标宋、仿宋、楷体、黑体、宋体")))
+                FontRole::parse(k).map(|r| (r, v.clone())).ok_or_else(|| {
+                    Error::Font(format!(
+                        "配置 fonts.roles 中的角色“{k}”无效，可选：小标宋、仿宋、楷体、黑体、宋体"
+                    ))
+                })
             })
             .collect()
     }

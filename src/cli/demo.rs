@@ -24,27 +24,45 @@ pub struct DemoArgs {
 /// The samples folder of the source tree this binary was built from.
 fn default_samples() -> PathBuf {
     let local = Path::new("samples/gongwen");
-    if local.is_dir() { local.to_owned() } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/gongwen") }
+    if local.is_dir() {
+        local.to_owned()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/gongwen")
+    }
 }
 
 /// Runs `demo`.
 pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
     let dir = args.samples.clone().unwrap_or_else(default_samples);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|source| Error::Io { path: dir.clone(), source })?
+        .map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("toml" | "json")
+            )
+        })
         .collect();
     files.sort();
     let started = Instant::now();
     let engine = global.engine()?;
-    let options = RenderOptions { strict_fonts: global.strict_fonts, pdfa: false };
+    let options = RenderOptions {
+        strict_fonts: global.strict_fonts,
+        pdfa: false,
+    };
     let (mut ok, mut refused) = (0, 0);
     for file in &files {
         let name = file.display().to_string();
         match render_file(&engine, file, &options) {
             Ok(r) => {
-                let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let out = args.output.join(format!("{stem}.pdf"));
                 atomic::write(&out, &r.pdf)?;
                 super::print_diagnostics(&name, &r.warnings);
@@ -61,6 +79,14 @@ pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
             }
         }
     }
-    println!("共 {} 份：成功 {ok}，拒绝 {refused}；用时 {:.2} 秒", files.len(), started.elapsed().as_secs_f64());
-    Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    println!(
+        "共 {} 份：成功 {ok}，拒绝 {refused}；用时 {:.2} 秒",
+        files.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -13,7 +13,10 @@ pub fn run(global: &super::GlobalArgs) -> Result<ExitCode, Error> {
     }
     let fallbacks = engine.fonts().fallbacks();
     if global.strict_fonts && !fallbacks.is_empty() {
-        eprintln!("wenshu: --strict-fonts：{} 个角色未找到办公字体", fallbacks.len());
+        eprintln!(
+            "wenshu: --strict-fonts：{} 个角色未找到办公字体",
+            fallbacks.len()
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

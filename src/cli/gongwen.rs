@@ -25,11 +25,22 @@ pub struct GongwenArgs {
 /// Runs `gongwen`.
 pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
     let engine = global.engine()?;
-    let options = RenderOptions { strict_fonts: global.strict_fonts, pdfa: args.pdfa };
+    let options = RenderOptions {
+        strict_fonts: global.strict_fonts,
+        pdfa: args.pdfa,
+    };
     let rendered = render_file(&engine, &args.file, &options)?;
-    let out = args.output.clone().unwrap_or_else(|| args.file.with_extension("pdf"));
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.file.with_extension("pdf"));
     atomic::write(&out, &rendered.pdf)?;
     super::print_diagnostics(&args.file.display().to_string(), &rendered.warnings);
-    println!("{} → {}（{} 页）", args.file.display(), out.display(), rendered.layout.pages.len());
+    println!(
+        "{} → {}（{} 页）",
+        args.file.display(),
+        out.display(),
+        rendered.layout.pages.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

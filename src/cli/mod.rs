@@ -31,7 +31,12 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// 额外的字体目录（可多次给出；递归搜索），例如放有方正小标宋简体、仿宋_GB2312 的目录
-    #[arg(long = "font-dir", global = true, env = "WENSHU_FONT_PATHS", value_delimiter = ':')]
+    #[arg(
+        long = "font-dir",
+        global = true,
+        env = "WENSHU_FONT_PATHS",
+        value_delimiter = ':'
+    )]
     font_dirs: Vec<PathBuf>,
     /// 不搜索操作系统已安装的字体（只用内置字体和 --font-dir）
     #[arg(long, global = true)]
@@ -91,7 +96,11 @@ impl GlobalArgs {
         let mut dirs = self.font_dirs.clone();
         dirs.extend(cfg.fonts.dirs.iter().cloned());
         let options = EngineOptions {
-            fonts: FontOptions { dirs, system: !self.ignore_system_fonts && cfg.fonts.system.unwrap_or(true), overrides: cfg.role_overrides()? },
+            fonts: FontOptions {
+                dirs,
+                system: !self.ignore_system_fonts && cfg.fonts.system.unwrap_or(true),
+                overrides: cfg.role_overrides()?,
+            },
             templates: self.templates.clone(),
         };
         Engine::new(&options)

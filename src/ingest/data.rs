@@ -18,7 +18,12 @@ pub enum Format {
 impl Format {
     /// Chooses by extension; anything but `.json` is read as TOML.
     pub fn of(path: &Path) -> Self {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("json") => Self::Json,
             _ => Self::Toml,
         }
@@ -27,8 +32,14 @@ impl Format {
 
 /// Reads and parses a data file.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-    parse(&text, Format::of(path)).map_err(|message| Error::Parse { path: path.to_owned(), message })
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&text, Format::of(path)).map_err(|message| Error::Parse {
+        path: path.to_owned(),
+        message,
+    })
 }
 
 /// Parses data text; the error message carries line and column.

@@ -30,7 +30,12 @@ pub fn parse(s: &str) -> Result<NaiveDate, DateError> {
         return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateError::NotACalendarDate);
     }
     let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() == 3 && parts[0].len() == 4 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts[0].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         let (y, m, d) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
         return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or(DateError::NotACalendarDate);
     }

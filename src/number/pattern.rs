@@ -15,7 +15,11 @@ pub struct DocNumber {
 
 impl fmt::Display for DocNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}〔{}〕{}号", self.issuer_code, self.year, self.sequence)
+        write!(
+            f,
+            "{}〔{}〕{}号",
+            self.issuer_code, self.year, self.sequence
+        )
     }
 }
 
@@ -56,16 +60,29 @@ impl DocNumberError {
 /// Parses a 发文字号.
 pub fn parse(s: &str) -> Result<DocNumber, DocNumberError> {
     let s = s.trim();
-    for (open, close) in [('[', ']'), ('【', '】'), ('(', ')'), ('（', '）'), ('〈', '〉'), ('［', '］')] {
+    for (open, close) in [
+        ('[', ']'),
+        ('【', '】'),
+        ('(', ')'),
+        ('（', '）'),
+        ('〈', '〉'),
+        ('［', '］'),
+    ] {
         if let (Some(a), Some(b)) = (s.find(open), s.find(close))
             && a < b
-            && s[a + open.len_utf8()..b].chars().all(|c| c.is_ascii_digit())
+            && s[a + open.len_utf8()..b]
+                .chars()
+                .all(|c| c.is_ascii_digit())
         {
             return Err(DocNumberError::Brackets(format!("{open}{close}")));
         }
     }
-    let (code, rest) = s.split_once('〔').ok_or(DocNumberError::Brackets("无括号".into()))?;
-    let (year, rest) = rest.split_once('〕').ok_or(DocNumberError::Brackets("〔".into()))?;
+    let (code, rest) = s
+        .split_once('〔')
+        .ok_or(DocNumberError::Brackets("无括号".into()))?;
+    let (year, rest) = rest
+        .split_once('〕')
+        .ok_or(DocNumberError::Brackets("〔".into()))?;
     let code = code.trim();
     if code.is_empty() {
         return Err(DocNumberError::IssuerCode);
@@ -78,7 +95,11 @@ pub fn parse(s: &str) -> Result<DocNumber, DocNumberError> {
     }
     let seq = rest.strip_suffix('号').ok_or(DocNumberError::Suffix)?;
     if seq.is_empty() || !seq.chars().all(|c| c.is_ascii_digit()) {
-        return Err(if seq.contains('号') { DocNumberError::Suffix } else { DocNumberError::Sequence });
+        return Err(if seq.contains('号') {
+            DocNumberError::Suffix
+        } else {
+            DocNumberError::Sequence
+        });
     }
     if seq.starts_with('0') {
         return Err(DocNumberError::LeadingZero);
@@ -97,17 +118,32 @@ mod tests {
     #[test]
     fn parses_the_standard_example() {
         let n = parse("仁府办发〔2020〕79号").unwrap();
-        assert_eq!((n.issuer_code.as_str(), n.year, n.sequence), ("仁府办发", 2020, 79));
+        assert_eq!(
+            (n.issuer_code.as_str(), n.year, n.sequence),
+            ("仁府办发", 2020, 79)
+        );
         assert_eq!(n.to_string(), "仁府办发〔2020〕79号");
     }
 
     #[test]
     fn refuses_each_breach() {
-        assert!(matches!(parse("仁府办发[2020]79号"), Err(DocNumberError::Brackets(_))));
-        assert!(matches!(parse("仁府办发【2020】79号"), Err(DocNumberError::Brackets(_))));
-        assert!(matches!(parse("仁府办发（2020）79号"), Err(DocNumberError::Brackets(_))));
+        assert!(matches!(
+            parse("仁府办发[2020]79号"),
+            Err(DocNumberError::Brackets(_))
+        ));
+        assert!(matches!(
+            parse("仁府办发【2020】79号"),
+            Err(DocNumberError::Brackets(_))
+        ));
+        assert!(matches!(
+            parse("仁府办发（2020）79号"),
+            Err(DocNumberError::Brackets(_))
+        ));
         assert_eq!(parse("仁府办发〔2020〕第79号"), Err(DocNumberError::Di));
-        assert_eq!(parse("仁府办发〔2020〕079号"), Err(DocNumberError::LeadingZero));
+        assert_eq!(
+            parse("仁府办发〔2020〕079号"),
+            Err(DocNumberError::LeadingZero)
+        );
         assert_eq!(parse("仁府办发〔20〕79号"), Err(DocNumberError::Year));
         assert_eq!(parse("仁府办发〔2020〕79"), Err(DocNumberError::Suffix));
         assert_eq!(parse("〔2020〕79号"), Err(DocNumberError::IssuerCode));

@@ -20,6 +20,28 @@ pub struct Prepared {
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
+/// Opening punctuation Typst would squeeze (and pull past the 版心 edge) at the start of a line.
+const OPENING_PUNCT: &[char] = &['（', '《', '“', '‘', '〔', '【', '「', '『'];
+
+/// Keeps opening punctuation full-width at the start of a line: a zero-width space keeps the break
+/// opportunity before the mark, and a word joiner makes the line start with a non-punctuation
+/// character, so Typst's CJK line-start compression does not apply (GB/T 9704 lines are full
+/// width, 28 characters).
+pub fn guard_punct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.char_indices() {
+        if OPENING_PUNCT.contains(&c) {
+            out.push_str(if i == 0 {
+                "\u{2060}"
+            } else {
+                "\u{200B}\u{2060}"
+            });
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Title lines fit in this many 2号 em (156 mm / 22 pt ≈ 20.1).
 fn title_max_em() -> f64 {
     (mm_to_pt(TYPE_AREA_WIDTH_MM) / SIZE_NO2_PT).floor()
@@ -31,44 +53,82 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
     let mut assets = Vec::new();
     let kind = doc.kind_name();
 
-    let classification = doc.classification.as_deref().map(|c| match doc.secrecy_period.as_deref() {
-        Some(p) if !p.trim().is_empty() => format!("{}★{}", c.trim(), p.trim()),
-        _ => c.trim().to_owned(),
-    });
+    let classification =
+        doc.classification
+            .as_deref()
+            .map(|c| match doc.secrecy_period.as_deref() {
+                Some(p) if !p.trim().is_empty() => format!("{}★{}", c.trim(), p.trim()),
+                _ => c.trim().to_owned(),
+            });
 
     let mark_names: Vec<String> = match &doc.issuer_mark.names {
         Some(n) => n.clone(),
-        None if doc.issuer_mark.lead_only => doc.issuers.iter().take(1).map(|i| i.mark_name().to_owned()).collect(),
-        None => doc.issuers.iter().map(|i| i.mark_name().to_owned()).collect(),
+        None if doc.issuer_mark.lead_only => doc
+            .issuers
+            .iter()
+            .take(1)
+            .map(|i| i.mark_name().to_owned())
+            .collect(),
+        None => doc
+            .issuers
+            .iter()
+            .map(|i| i.mark_name().to_owned())
+            .collect(),
     };
-    let suffix = doc.issuer_mark.suffix.clone().unwrap_or_else(|| match kind {
-        "函" | "纪要" => String::new(),
-        _ => "文件".to_owned(),
-    });
+    let suffix = doc
+        .issuer_mark
+        .suffix
+        .clone()
+        .unwrap_or_else(|| match kind {
+            "函" | "纪要" => String::new(),
+            _ => "文件".to_owned(),
+        });
 
     let title_lines = match &doc.title_lines {
         Some(lines) => lines.clone(),
         None => title::balance(&doc.title, title_max_em()),
     };
 
-    let recipients = (!doc.recipients.is_empty()).then(|| format!("{}：", doc.recipients.iter().map(|r| r.trim()).collect::<Vec<_>>().join("、")));
+    let recipients = (!doc.recipients.is_empty()).then(|| {
+        guard_punct(&format!(
+            "{}：",
+            doc.recipients
+                .iter()
+                .map(|r| r.trim())
+                .collect::<Vec<_>>()
+                .join("、")
+        ))
+    });
 
     let note_lines = doc.attachment_note_lines();
     let attachment_note: Vec<Value> = if note_lines.len() == 1 {
-        vec![json!({"number": "", "name": note_lines[0].trim()})]
+        vec![json!({"number": "", "name": guard_punct(note_lines[0].trim())})]
     } else {
-        note_lines.iter().enumerate().map(|(i, n)| json!({"number": format!("{}.", i + 1), "name": n.trim()})).collect()
+        note_lines
+            .iter()
+            .enumerate()
+            .map(|(i, n)| json!({"number": format!("{}.", i + 1), "name": guard_punct(n.trim())}))
+            .collect()
     };
 
-    let date_text = date::parse(&doc.date).map(date::format).unwrap_or_else(|_| doc.date.clone());
+    let date_text = date::parse(&doc.date)
+        .map(date::format)
+        .unwrap_or_else(|_| doc.date.clone());
     let sealed = !doc.issuers.is_empty() && doc.issuers.iter().all(|i| i.seal().is_some());
     let mut signature_issuers = Vec::new();
     for (i, issuer) in doc.issuers.iter().enumerate() {
         let seal = match issuer.seal() {
             Some(rel) if sealed => {
                 let path = base.join(rel);
-                let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
+                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let ext = path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or("png")
+                    .to_ascii_lowercase();
                 let vpath = format!("/assets/seal-{i}.{ext}");
                 assets.push((vpath.clone(), bytes));
                 Some(vpath)
@@ -95,8 +155,21 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         })
         .collect();
 
-    let cc = (!doc.cc.is_empty()).then(|| format!("{}。", doc.cc.iter().map(|c| c.trim()).collect::<Vec<_>>().join("，")));
-    let print_date = doc.print_date.as_deref().map(|d| date::parse(d).map(date::format).unwrap_or_else(|_| d.to_owned()));
+    let cc = (!doc.cc.is_empty()).then(|| {
+        guard_punct(&format!(
+            "{}。",
+            doc.cc
+                .iter()
+                .map(|c| c.trim())
+                .collect::<Vec<_>>()
+                .join("，")
+        ))
+    });
+    let print_date = doc.print_date.as_deref().map(|d| {
+        date::parse(d)
+            .map(date::format)
+            .unwrap_or_else(|_| d.to_owned())
+    });
 
     let data = json!({
         "kind": kind,
@@ -121,7 +194,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
             "issuers": signature_issuers,
             "date": date_text,
         },
-        "note": doc.note.as_deref().map(|n| format!("（{}）", n.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）']))),
+        "note": doc.note.as_deref().map(|n| guard_punct(&format!("（{}）", n.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）'])))),
         "attachments": attachments,
         "colophon": {
             "cc": cc,
@@ -137,7 +210,7 @@ fn blocks(list: &[Block]) -> Vec<Value> {
     let mut counter = Counter::default();
     list.iter()
         .map(|b| match b {
-            Block::Paragraph(t) => json!({"kind": "par", "text": t.trim()}),
+            Block::Paragraph(t) => json!({"kind": "par", "text": guard_punct(t.trim())}),
             Block::Rich(r) => {
                 if let Some(rows) = &r.table {
                     return json!({
@@ -157,7 +230,7 @@ fn blocks(list: &[Block]) -> Vec<Value> {
                     "level": level,
                     "number": r.number.clone().unwrap_or(auto),
                     "text": text,
-                    "run_in": r.text.as_deref().map(str::trim),
+                    "run_in": r.text.as_deref().map(|t| guard_punct(t.trim())),
                 })
             }
         })

@@ -20,23 +20,60 @@ fn break_cost(chars: &[char], i: usize) -> Option<f64> {
     let (a, b) = (chars[i - 1], chars[i]);
     let closing = "，。、；：？！）》」』”’〕】";
     let opening = "（《「『“‘〔【";
-    if closing.contains(b) || opening.contains(a) || (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()) {
+    if closing.contains(b)
+        || opening.contains(a)
+        || (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    // A number keeps its unit: 2026年, 20%, 3个.
+    if a.is_ascii_digit() && !b.is_ascii_whitespace() {
         return None;
     }
     // Inside a 《…》 title: allowed, but only as a last resort.
     let open_books = chars[..i].iter().filter(|&&c| c == '《').count();
     let close_books = chars[..i].iter().filter(|&&c| c == '》').count();
     if open_books > close_books {
-        return Some(6.0);
+        return Some(40.0);
     }
     let before: String = chars[..i].iter().collect();
     let after: String = chars[i..].iter().collect();
-    let good_after = ["关于", "的", "印发", "转发", "批转", "和", "与", "及", "、", "，", "》", "）"];
-    let good_before = ["关于", "的通知", "的意见", "的请示", "的报告", "的函", "的批复", "的决定"];
-    if good_after.iter().any(|s| before.ends_with(s)) || good_before.iter().any(|s| after.starts_with(s)) {
+    let good_after = [
+        "关于",
+        "的",
+        "印发",
+        "转发",
+        "批转",
+        "开展",
+        "做好",
+        "加强",
+        "进一步",
+        "和",
+        "与",
+        "及",
+        "、",
+        "，",
+        "》",
+        "）",
+    ];
+    let good_before = [
+        "关于",
+        "的通知",
+        "的意见",
+        "的请示",
+        "的报告",
+        "的函",
+        "的批复",
+        "的决定",
+    ];
+    if good_after.iter().any(|s| before.ends_with(s))
+        || good_before.iter().any(|s| after.starts_with(s))
+    {
         Some(0.0)
     } else {
-        Some(2.0)
+        // Word integrity outweighs balance (§7.3.1 "词意完整"): an arbitrary break costs more than
+        // a few characters of difference between lines.
+        Some(20.0)
     }
 }
 
@@ -86,7 +123,10 @@ fn search(
         let mut bounds = vec![0];
         bounds.extend(cuts.iter().copied());
         bounds.push(chars.len());
-        let widths: Vec<f64> = bounds.windows(2).map(|w| width(&chars[w[0]..w[1]])).collect();
+        let widths: Vec<f64> = bounds
+            .windows(2)
+            .map(|w| width(&chars[w[0]..w[1]]))
+            .collect();
         let mean = widths.iter().sum::<f64>() / widths.len() as f64;
         let spread: f64 = widths.iter().map(|w| (w - mean).powi(2)).sum();
         let score = spread + penalty;
@@ -114,21 +154,33 @@ mod tests {
 
     #[test]
     fn short_titles_stay_on_one_line() {
-        assert_eq!(balance("关于开展安全检查的通知", 20.0), vec!["关于开展安全检查的通知"]);
+        assert_eq!(
+            balance("关于开展安全检查的通知", 20.0),
+            vec!["关于开展安全检查的通知"]
+        );
     }
 
     #[test]
     fn long_titles_break_evenly_at_joints() {
-        let lines = balance("兴仁市人民政府办公室关于印发兴仁市医疗保障基金监督管理办法的通知", 20.0);
+        let lines = balance(
+            "兴仁市人民政府办公室关于印发兴仁市医疗保障基金监督管理办法的通知",
+            20.0,
+        );
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines.concat(), "兴仁市人民政府办公室关于印发兴仁市医疗保障基金监督管理办法的通知");
+        assert_eq!(
+            lines.concat(),
+            "兴仁市人民政府办公室关于印发兴仁市医疗保障基金监督管理办法的通知"
+        );
         let w: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
         assert!(w[0].abs_diff(w[1]) <= 4, "{lines:?}");
     }
 
     #[test]
     fn never_splits_digits_or_orphans_punctuation() {
-        let lines = balance("关于2026年度第一批城乡居民基本医疗保险财政补助资金（12345678元）拨付情况的报告", 20.0);
+        let lines = balance(
+            "关于2026年度第一批城乡居民基本医疗保险财政补助资金（12345678元）拨付情况的报告",
+            20.0,
+        );
         for l in &lines {
             assert!(!l.starts_with('）') && !l.ends_with('（'), "{lines:?}");
         }

@@ -38,17 +38,41 @@ struct Bundled {
 }
 
 static BUNDLED: [Bundled; 6] = [
-    Bundled { file: "FandolFang-Regular.otf", data: include_bytes!("../../fonts/FandolFang-Regular.otf") },
-    Bundled { file: "FandolKai-Regular.otf", data: include_bytes!("../../fonts/FandolKai-Regular.otf") },
-    Bundled { file: "FandolHei-Regular.otf", data: include_bytes!("../../fonts/FandolHei-Regular.otf") },
-    Bundled { file: "FandolHei-Bold.otf", data: include_bytes!("../../fonts/FandolHei-Bold.otf") },
-    Bundled { file: "FandolSong-Regular.otf", data: include_bytes!("../../fonts/FandolSong-Regular.otf") },
-    Bundled { file: "FandolSong-Bold.otf", data: include_bytes!("../../fonts/FandolSong-Bold.otf") },
+    Bundled {
+        file: "FandolFang-Regular.otf",
+        data: include_bytes!("../../fonts/FandolFang-Regular.otf"),
+    },
+    Bundled {
+        file: "FandolKai-Regular.otf",
+        data: include_bytes!("../../fonts/FandolKai-Regular.otf"),
+    },
+    Bundled {
+        file: "FandolHei-Regular.otf",
+        data: include_bytes!("../../fonts/FandolHei-Regular.otf"),
+    },
+    Bundled {
+        file: "FandolHei-Bold.otf",
+        data: include_bytes!("../../fonts/FandolHei-Bold.otf"),
+    },
+    Bundled {
+        file: "FandolSong-Regular.otf",
+        data: include_bytes!("../../fonts/FandolSong-Regular.otf"),
+    },
+    Bundled {
+        file: "FandolSong-Bold.otf",
+        data: include_bytes!("../../fonts/FandolSong-Bold.otf"),
+    },
 ];
 
 impl FontRole {
     /// Every role, in report order.
-    pub const ALL: [FontRole; 5] = [Self::XiaoBiaoSong, Self::Fangsong, Self::Kaiti, Self::Heiti, Self::Songti];
+    pub const ALL: [FontRole; 5] = [
+        Self::XiaoBiaoSong,
+        Self::Fangsong,
+        Self::Kaiti,
+        Self::Heiti,
+        Self::Songti,
+    ];
 
     /// The family name templates use for this role.
     pub fn family(self) -> &'static str {
@@ -74,15 +98,37 @@ impl FontRole {
 
     /// Parses a role from its Chinese or English name (for configuration).
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.chinese() == s || r.family() == s || r.family().trim_start_matches("wenshu-") == s)
+        Self::ALL.into_iter().find(|r| {
+            r.chinese() == s || r.family() == s || r.family().trim_start_matches("wenshu-") == s
+        })
     }
 
     /// Families an office usually has, best first (names as fonts report them, English and Chinese).
     pub fn preferred(self) -> &'static [&'static str] {
         match self {
-            Self::XiaoBiaoSong => &["方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05", "方正小标宋"],
-            Self::Fangsong => &["仿宋_GB2312", "FangSong_GB2312", "方正仿宋_GBK", "FZFangSong-Z02", "仿宋", "FangSong"],
-            Self::Kaiti => &["楷体_GB2312", "KaiTi_GB2312", "方正楷体_GBK", "FZKai-Z03", "楷体", "KaiTi"],
+            Self::XiaoBiaoSong => &[
+                "方正小标宋简体",
+                "FZXiaoBiaoSong-B05S",
+                "方正小标宋_GBK",
+                "FZXiaoBiaoSong-B05",
+                "方正小标宋",
+            ],
+            Self::Fangsong => &[
+                "仿宋_GB2312",
+                "FangSong_GB2312",
+                "方正仿宋_GBK",
+                "FZFangSong-Z02",
+                "仿宋",
+                "FangSong",
+            ],
+            Self::Kaiti => &[
+                "楷体_GB2312",
+                "KaiTi_GB2312",
+                "方正楷体_GBK",
+                "FZKai-Z03",
+                "楷体",
+                "KaiTi",
+            ],
             Self::Heiti => &["黑体", "SimHei", "方正黑体_GBK", "FZHei-B01"],
             Self::Songti => &["宋体", "SimSun", "方正书宋_GBK", "FZShuSong-Z01"],
         }
@@ -126,7 +172,9 @@ impl FontSource for Shared {
             .font
             .get_or_init(|| match &self.0.origin {
                 Origin::Bundled(_, font) => Some(font.clone()),
-                Origin::File(path, index) => Font::new(Bytes::new(std::fs::read(path).ok()?), *index),
+                Origin::File(path, index) => {
+                    Font::new(Bytes::new(std::fs::read(path).ok()?), *index)
+                }
             })
             .clone()
     }
@@ -153,7 +201,18 @@ pub struct RoleResolution {
 
 impl fmt::Display for RoleResolution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}\t{}\t{}{}", self.role.chinese(), self.family, self.source, if self.fell_back { "\t（未找到办公字体，使用内置字体）" } else { "" })
+        write!(
+            f,
+            "{}\t{}\t{}{}",
+            self.role.chinese(),
+            self.family,
+            self.source,
+            if self.fell_back {
+                "\t（未找到办公字体，使用内置字体）"
+            } else {
+                ""
+            }
+        )
     }
 }
 
@@ -175,7 +234,13 @@ impl Fonts {
         for b in &BUNDLED {
             for font in Font::iter(Bytes::new(b.data)) {
                 let info = font.info().clone();
-                found.push(Candidate { source: Shared(Arc::new(SharedInner { origin: Origin::Bundled(b.file, font), font: OnceLock::new() })), info });
+                found.push(Candidate {
+                    source: Shared(Arc::new(SharedInner {
+                        origin: Origin::Bundled(b.file, font),
+                        font: OnceLock::new(),
+                    })),
+                    info,
+                });
             }
         }
         let mut scanned = Vec::new();
@@ -190,7 +255,10 @@ impl Fonts {
         }
         for (path, info) in scanned {
             found.push(Candidate {
-                source: Shared(Arc::new(SharedInner { origin: Origin::File(path.path, path.index), font: OnceLock::new() })),
+                source: Shared(Arc::new(SharedInner {
+                    origin: Origin::File(path.path, path.index),
+                    font: OnceLock::new(),
+                })),
                 info,
             });
         }
@@ -208,7 +276,9 @@ impl Fonts {
                 .map(|(_, f)| f.as_str())
                 .chain(role.preferred().iter().copied())
                 .collect();
-            let pick = wanted.iter().find_map(|family| best_of_family(&found, family));
+            let pick = wanted
+                .iter()
+                .find_map(|family| best_of_family(&found, family));
             let (cand, fell_back) = match pick {
                 Some(c) => (c, false),
                 None => {
@@ -266,5 +336,7 @@ fn best_of_family<'a>(found: &'a [Candidate], family: &str) -> Option<&'a Candid
 
 /// Whether `path` is one of the bundled font files (used by tests).
 pub fn is_bundled(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BUNDLED.iter().any(|b| b.file == n))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| BUNDLED.iter().any(|b| b.file == n))
 }

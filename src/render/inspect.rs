@@ -153,20 +153,34 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
                 });
             }
             FrameItem::Shape(shape, _) => {
-                let red = shape.stroke.as_ref().is_some_and(|s| is_red(&s.paint)) || shape.fill.as_ref().is_some_and(is_red);
+                let red = shape.stroke.as_ref().is_some_and(|s| is_red(&s.paint))
+                    || shape.fill.as_ref().is_some_and(is_red);
                 match &shape.geometry {
                     Geometry::Line(to) => {
                         let (x0, y0) = apply(here, Point::zero());
                         let (x1, y1) = apply(here, *to);
                         if (y1 - y0).abs() < 1e-6 {
-                            let thickness = shape.stroke.as_ref().map_or(0.0, |s| s.thickness.to_mm());
-                            out.rules.push(Rule { x0: x0.min(x1), x1: x0.max(x1), y: y0, thickness, red });
+                            let thickness =
+                                shape.stroke.as_ref().map_or(0.0, |s| s.thickness.to_mm());
+                            out.rules.push(Rule {
+                                x0: x0.min(x1),
+                                x1: x0.max(x1),
+                                y: y0,
+                                thickness,
+                                red,
+                            });
                         }
                     }
                     Geometry::Rect(size) if shape.fill.is_some() && size.y.to_mm() < 1.0 => {
                         let (x0, y0) = apply(here, Point::zero());
                         let (x1, y1) = apply(here, Point::new(size.x, size.y));
-                        out.rules.push(Rule { x0: x0.min(x1), x1: x0.max(x1), y: (y0 + y1) / 2.0, thickness: (y1 - y0).abs(), red });
+                        out.rules.push(Rule {
+                            x0: x0.min(x1),
+                            x1: x0.max(x1),
+                            y: (y0 + y1) / 2.0,
+                            thickness: (y1 - y0).abs(),
+                            red,
+                        });
                     }
                     _ => {}
                 }
@@ -174,7 +188,12 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
             FrameItem::Image(_, size, _) => {
                 let (x0, y0) = apply(here, Point::zero());
                 let (x1, y1) = apply(here, Point::new(size.x, size.y));
-                out.images.push(ImageBox { x: x0.min(x1), y: y0.min(y1), width: (x1 - x0).abs(), height: (y1 - y0).abs() });
+                out.images.push(ImageBox {
+                    x: x0.min(x1),
+                    y: y0.min(y1),
+                    width: (x1 - x0).abs(),
+                    height: (y1 - y0).abs(),
+                });
             }
             FrameItem::Link(..) | FrameItem::Tag(_) => {}
         }
@@ -183,7 +202,9 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
 
 /// Pages (1-based) and y (mm) of every `metadata` placed with `label` in the template.
 pub fn markers(doc: &PagedDocument, label: &str) -> Vec<(usize, f64)> {
-    let Some(label) = Label::new(PicoStr::intern(label)) else { return Vec::new() };
+    let Some(label) = Label::new(PicoStr::intern(label)) else {
+        return Vec::new();
+    };
     let intro = doc.introspector();
     intro
         .query(&Selector::Label(label))
@@ -201,10 +222,17 @@ pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     missing_glyphs(layout, &mut out);
     let body_start = markers(doc, "wenshu-body-start");
-    if body_start.first().is_some_and(|(p, y)| *p != 1 || *y > crate::gbt9704::TYPE_AREA_BOTTOM_MM - 1.0) {
+    if body_start
+        .first()
+        .is_some_and(|(p, y)| *p != 1 || *y > crate::gbt9704::TYPE_AREA_BOTTOM_MM - 1.0)
+    {
         out.push(
-            Diagnostic::error("gongwen.layout.first_page_body", "body", "首页没有显示正文（GB/T 9704 §7.3.3“公文首页必须显示正文”）")
-                .hint("缩短标题或主送机关；主送机关过多时可移至版记"),
+            Diagnostic::error(
+                "gongwen.layout.first_page_body",
+                "body",
+                "首页没有显示正文（GB/T 9704 §7.3.3“公文首页必须显示正文”）",
+            )
+            .hint("缩短标题或主送机关；主送机关过多时可移至版记"),
         );
     }
     let colophon = markers(doc, "wenshu-colophon");
@@ -212,7 +240,11 @@ pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
     if let Some((p, _)) = colophon.first()
         && (*p != pages || pages % 2 != 0)
     {
-        out.push(Diagnostic::error("gongwen.layout.colophon_page", "colophon", format!("版记应位于最后一页且为偶数页，实际在第 {p} 页（共 {pages} 页）")));
+        out.push(Diagnostic::error(
+            "gongwen.layout.colophon_page",
+            "colophon",
+            format!("版记应位于最后一页且为偶数页，实际在第 {p} 页（共 {pages} 页）"),
+        ));
     }
     let body_end = markers(doc, "wenshu-body-end");
     let signature = markers(doc, "wenshu-signature");
@@ -241,8 +273,17 @@ pub fn missing_glyphs(layout: &Layout, out: &mut Vec<Diagnostic>) {
     }
     for (c, page, family) in seen {
         out.push(
-            Diagnostic::error("render.missing_glyph", "", format!("字体 {family} 中没有字符“{c}”（U+{:04X}，第 {page} 页），打印会出现空白方框", c as u32))
-                .hint("用 --font-dir 指定包含该字的字体（如方正小标宋简体、仿宋_GB2312），或改用常用字"),
+            Diagnostic::error(
+                "render.missing_glyph",
+                "",
+                format!(
+                    "字体 {family} 中没有字符“{c}”（U+{:04X}，第 {page} 页），打印会出现空白方框",
+                    c as u32
+                ),
+            )
+            .hint(
+                "用 --font-dir 指定包含该字的字体（如方正小标宋简体、仿宋_GB2312），或改用常用字",
+            ),
         );
     }
 }

@@ -27,7 +27,14 @@ pub fn export(doc: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>> {
         PdfStandards::default()
     };
     let timestamp = settings.date.and_then(|d| {
-        let dt = Datetime::from_ymd_hms(d.year(), u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?, 0, 0, 0)?;
+        let dt = Datetime::from_ymd_hms(
+            d.year(),
+            u8::try_from(d.month()).ok()?,
+            u8::try_from(d.day()).ok()?,
+            0,
+            0,
+            0,
+        )?;
         Some(Timestamp::new_utc(dt))
     });
     let options = PdfOptions {
@@ -37,5 +44,13 @@ pub fn export(doc: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>> {
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|errors| Error::Pdf(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
+    typst_pdf::pdf(doc, &options).map_err(|errors| {
+        Error::Pdf(
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
 }

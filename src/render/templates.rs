@@ -10,23 +10,52 @@ use crate::error::{Error, Result};
 
 /// Embedded template files: (virtual path, text).
 pub static EMBEDDED: &[(&str, &str)] = &[
-    ("/templates/gongwen/lib.typ", include_str!("../../templates/gongwen/lib.typ")),
-    ("/templates/gongwen/page.typ", include_str!("../../templates/gongwen/page.typ")),
-    ("/templates/gongwen/header.typ", include_str!("../../templates/gongwen/header.typ")),
-    ("/templates/gongwen/body.typ", include_str!("../../templates/gongwen/body.typ")),
-    ("/templates/gongwen/signature.typ", include_str!("../../templates/gongwen/signature.typ")),
-    ("/templates/gongwen/colophon.typ", include_str!("../../templates/gongwen/colophon.typ")),
-    ("/templates/gongwen/main.typ", include_str!("../../templates/gongwen/main.typ")),
+    (
+        "/templates/gongwen/lib.typ",
+        include_str!("../../templates/gongwen/lib.typ"),
+    ),
+    (
+        "/templates/gongwen/page.typ",
+        include_str!("../../templates/gongwen/page.typ"),
+    ),
+    (
+        "/templates/gongwen/header.typ",
+        include_str!("../../templates/gongwen/header.typ"),
+    ),
+    (
+        "/templates/gongwen/body.typ",
+        include_str!("../../templates/gongwen/body.typ"),
+    ),
+    (
+        "/templates/gongwen/signature.typ",
+        include_str!("../../templates/gongwen/signature.typ"),
+    ),
+    (
+        "/templates/gongwen/colophon.typ",
+        include_str!("../../templates/gongwen/colophon.typ"),
+    ),
+    (
+        "/templates/gongwen/main.typ",
+        include_str!("../../templates/gongwen/main.typ"),
+    ),
 ];
 
 /// Template sources by virtual path.
 pub fn load(override_dir: Option<&Path>) -> Result<HashMap<String, String>> {
-    let mut map: HashMap<String, String> = EMBEDDED.iter().map(|(p, t)| ((*p).to_owned(), (*t).to_owned())).collect();
+    let mut map: HashMap<String, String> = EMBEDDED
+        .iter()
+        .map(|(p, t)| ((*p).to_owned(), (*t).to_owned()))
+        .collect();
     if let Some(dir) = override_dir {
         for entry in walk(dir)? {
-            let rel = entry.strip_prefix(dir).map_err(|e| Error::Template(e.to_string()))?;
+            let rel = entry
+                .strip_prefix(dir)
+                .map_err(|e| Error::Template(e.to_string()))?;
             let vpath = format!("/templates/{}", rel.to_string_lossy().replace('\\', "/"));
-            let text = std::fs::read_to_string(&entry).map_err(|source| Error::Io { path: entry.clone(), source })?;
+            let text = std::fs::read_to_string(&entry).map_err(|source| Error::Io {
+                path: entry.clone(),
+                source,
+            })?;
             map.insert(vpath, text);
         }
     }
@@ -35,9 +64,15 @@ pub fn load(override_dir: Option<&Path>) -> Result<HashMap<String, String>> {
 
 fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut out = Vec::new();
-    let rd = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
     for e in rd {
-        let e = e.map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        let e = e.map_err(|source| Error::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
         let p = e.path();
         if p.is_dir() {
             out.extend(walk(&p)?);

@@ -51,8 +51,14 @@ impl Engine {
             let id = file_id(&path)?;
             sources.insert(id, Source::new(id, text));
         }
-        let spec = serde_json::to_vec(&crate::gbt9704::spec_json()).map_err(|e| Error::Template(e.to_string()))?;
-        Ok(Self { library: LazyHash::new(Library::default()), fonts, sources, spec: Bytes::new(spec) })
+        let spec = serde_json::to_vec(&crate::gbt9704::spec_json())
+            .map_err(|e| Error::Template(e.to_string()))?;
+        Ok(Self {
+            library: LazyHash::new(Library::default()),
+            fonts,
+            sources,
+            spec: Bytes::new(spec),
+        })
     }
 
     /// The fonts.
@@ -61,7 +67,12 @@ impl Engine {
     }
 
     /// Compiles the template whose entry is `main` (a virtual path) over `data` and `assets`.
-    pub fn compile(&self, main: &str, data: &serde_json::Value, assets: &[(String, Vec<u8>)]) -> Result<Compiled> {
+    pub fn compile(
+        &self,
+        main: &str,
+        data: &serde_json::Value,
+        assets: &[(String, Vec<u8>)],
+    ) -> Result<Compiled> {
         let main = file_id(main)?;
         if !self.sources.contains_key(&main) {
             return Err(Error::Template(format!("找不到模板入口 {main:?}")));
@@ -73,10 +84,17 @@ impl Engine {
         for (path, bytes) in assets {
             files.insert(file_id(path)?, Bytes::new(bytes.clone()));
         }
-        let world = DocWorld { engine: self, main, files };
+        let world = DocWorld {
+            engine: self,
+            main,
+            files,
+        };
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| Error::Template(describe(&world, &errors)))?;
-        Ok(Compiled { document, warnings: warnings.iter().map(|w| w.message.to_string()).collect() })
+        Ok(Compiled {
+            document,
+            warnings: warnings.iter().map(|w| w.message.to_string()).collect(),
+        })
     }
 }
 
@@ -130,14 +148,22 @@ impl World for DocWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        self.engine.sources.get(&id).cloned().ok_or_else(|| not_found(id))
+        self.engine
+            .sources
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| not_found(id))
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if let Some(b) = self.files.get(&id) {
             return Ok(b.clone());
         }
-        self.engine.sources.get(&id).map(|s| Bytes::from_string(s.clone())).ok_or_else(|| not_found(id))
+        self.engine
+            .sources
+            .get(&id)
+            .map(|s| Bytes::from_string(s.clone()))
+            .ok_or_else(|| not_found(id))
     }
 
     fn font(&self, index: usize) -> Option<Font> {

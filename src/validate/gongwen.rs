@@ -35,18 +35,35 @@ fn kind_and_title(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     let kind = doc.kind_name();
     if !DOC_KINDS.contains(&kind) {
         out.push(
-            Diagnostic::error("gongwen.kind.unknown", "kind", format!("文种“{}”不是《党政机关公文处理工作条例》第八条规定的 15 种之一", doc.kind))
-                .hint(format!("可选：{}", DOC_KINDS.join("、"))),
+            Diagnostic::error(
+                "gongwen.kind.unknown",
+                "kind",
+                format!(
+                    "文种“{}”不是《党政机关公文处理工作条例》第八条规定的 15 种之一",
+                    doc.kind
+                ),
+            )
+            .hint(format!("可选：{}", DOC_KINDS.join("、"))),
         );
     }
     if let Some(d) = &doc.direction
         && Direction::parse(d).is_none()
     {
-        out.push(Diagnostic::error("gongwen.direction.unknown", "direction", format!("行文方向“{d}”无法识别")).hint("填写 上行、平行 或 下行"));
+        out.push(
+            Diagnostic::error(
+                "gongwen.direction.unknown",
+                "direction",
+                format!("行文方向“{d}”无法识别"),
+            )
+            .hint("填写 上行、平行 或 下行"),
+        );
     }
     let title = doc.title.trim();
     if title.is_empty() {
-        out.push(Diagnostic::error("gongwen.title.empty", "title", "标题不能为空").hint("标题由发文机关名称、事由和文种组成（条例第九条）"));
+        out.push(
+            Diagnostic::error("gongwen.title.empty", "title", "标题不能为空")
+                .hint("标题由发文机关名称、事由和文种组成（条例第九条）"),
+        );
         return;
     }
     let ends_with_kind = match kind {
@@ -55,99 +72,180 @@ fn kind_and_title(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     };
     if DOC_KINDS.contains(&kind) && !ends_with_kind {
         out.push(
-            Diagnostic::error("gongwen.title.kind_suffix", "title", format!("标题应以文种“{kind}”结尾，实为“{title}”"))
-                .hint("标题由发文机关名称 + 事由 + 文种组成；若文种填错，请改 kind"),
+            Diagnostic::error(
+                "gongwen.title.kind_suffix",
+                "title",
+                format!("标题应以文种“{kind}”结尾，实为“{title}”"),
+            )
+            .hint("标题由发文机关名称 + 事由 + 文种组成；若文种填错，请改 kind"),
         );
     }
     if title.ends_with(TRAILING_PUNCT) {
-        out.push(Diagnostic::error("gongwen.title.punct", "title", "标题末尾不加标点符号"));
+        out.push(Diagnostic::error(
+            "gongwen.title.punct",
+            "title",
+            "标题末尾不加标点符号",
+        ));
     }
     if let Some(lines) = &doc.title_lines
         && lines.concat() != title
     {
         out.push(
-            Diagnostic::error("gongwen.title.lines", "title_lines", "标题分行连起来与标题不一致")
-                .hint("title_lines 只能在标题中间断行，不能增删文字"),
+            Diagnostic::error(
+                "gongwen.title.lines",
+                "title_lines",
+                "标题分行连起来与标题不一致",
+            )
+            .hint("title_lines 只能在标题中间断行，不能增删文字"),
         );
     }
 }
 
 fn header(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     if doc.issuers.is_empty() {
-        out.push(Diagnostic::error("gongwen.issuers.empty", "issuers", "至少需要一个发文机关").hint("在 issuers 中填写发文机关全称"));
+        out.push(
+            Diagnostic::error("gongwen.issuers.empty", "issuers", "至少需要一个发文机关")
+                .hint("在 issuers 中填写发文机关全称"),
+        );
     }
     for (i, issuer) in doc.issuers.iter().enumerate() {
         if issuer.name().trim().is_empty() {
-            out.push(Diagnostic::error("gongwen.issuers.empty_name", format!("issuers[{i}].name"), "发文机关名称不能为空"));
+            out.push(Diagnostic::error(
+                "gongwen.issuers.empty_name",
+                format!("issuers[{i}].name"),
+                "发文机关名称不能为空",
+            ));
         }
     }
     if let Some(n) = &doc.copy_number {
-        let ok = n.chars().count() == crate::gbt9704::COPY_NUMBER_DIGITS && n.chars().all(|c| c.is_ascii_digit());
+        let ok = n.chars().count() == crate::gbt9704::COPY_NUMBER_DIGITS
+            && n.chars().all(|c| c.is_ascii_digit());
         if !ok {
             out.push(
-                Diagnostic::error("gongwen.copy_number.format", "copy_number", format!("份号应为 6 位阿拉伯数字（GB/T 9704 §7.2.1），实为“{n}”"))
-                    .hint("不足 6 位时前面补 0，例如 000123"),
+                Diagnostic::error(
+                    "gongwen.copy_number.format",
+                    "copy_number",
+                    format!("份号应为 6 位阿拉伯数字（GB/T 9704 §7.2.1），实为“{n}”"),
+                )
+                .hint("不足 6 位时前面补 0，例如 000123"),
             );
         }
     }
     match doc.classification.as_deref().map(str::trim) {
         None | Some("") => {
             if doc.secrecy_period.is_some() {
-                out.push(Diagnostic::error("gongwen.secrecy_period.orphan", "secrecy_period", "有保密期限却没有密级").hint("填写 classification（绝密/机密/秘密），或删除保密期限"));
+                out.push(
+                    Diagnostic::error(
+                        "gongwen.secrecy_period.orphan",
+                        "secrecy_period",
+                        "有保密期限却没有密级",
+                    )
+                    .hint("填写 classification（绝密/机密/秘密），或删除保密期限"),
+                );
             }
         }
         Some(c) => {
             if !matches!(c, "绝密" | "机密" | "秘密") {
-                out.push(Diagnostic::error("gongwen.classification.value", "classification", format!("密级“{c}”无效（条例第九条）")).hint("可选：绝密、机密、秘密"));
+                out.push(
+                    Diagnostic::error(
+                        "gongwen.classification.value",
+                        "classification",
+                        format!("密级“{c}”无效（条例第九条）"),
+                    )
+                    .hint("可选：绝密、机密、秘密"),
+                );
             }
             if doc.copy_number.is_none() {
-                out.push(Diagnostic::error("gongwen.copy_number.required", "copy_number", "涉密公文应当标注份号（条例第九条）").hint("填写 6 位份号，例如 000001"));
+                out.push(
+                    Diagnostic::error(
+                        "gongwen.copy_number.required",
+                        "copy_number",
+                        "涉密公文应当标注份号（条例第九条）",
+                    )
+                    .hint("填写 6 位份号，例如 000001"),
+                );
             }
         }
     }
     if let Some(p) = &doc.secrecy_period
         && p.chars().any(|c| "一二三四五六七八九十".contains(c))
     {
-        out.push(Diagnostic::error("gongwen.secrecy_period.digits", "secrecy_period", format!("保密期限中的数字应使用阿拉伯数字（§7.2.2），实为“{p}”")).hint("例如 1年、10年"));
+        out.push(
+            Diagnostic::error(
+                "gongwen.secrecy_period.digits",
+                "secrecy_period",
+                format!("保密期限中的数字应使用阿拉伯数字（§7.2.2），实为“{p}”"),
+            )
+            .hint("例如 1年、10年"),
+        );
     }
     if let Some(u) = &doc.urgency
         && !matches!(u.trim(), "特急" | "加急")
     {
-        out.push(Diagnostic::error("gongwen.urgency.value", "urgency", format!("紧急程度“{u}”无效（条例第九条）")).hint("公文可选：特急、加急"));
+        out.push(
+            Diagnostic::error(
+                "gongwen.urgency.value",
+                "urgency",
+                format!("紧急程度“{u}”无效（条例第九条）"),
+            )
+            .hint("公文可选：特急、加急"),
+        );
     }
     if let Some(names) = &doc.issuer_mark.names
         && names.is_empty()
     {
-        out.push(Diagnostic::error("gongwen.issuer_mark.empty", "issuer_mark.names", "发文机关标志文字为空"));
+        out.push(Diagnostic::error(
+            "gongwen.issuer_mark.empty",
+            "issuer_mark.names",
+            "发文机关标志文字为空",
+        ));
     }
 }
 
 fn doc_number(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     let Some(raw) = &doc.doc_number else {
         if doc.kind_name() != "纪要" {
-            out.push(Diagnostic::warning("gongwen.doc_number.missing", "doc_number", "没有发文字号").hint("通用格式公文一般应标注发文字号"));
+            out.push(
+                Diagnostic::warning("gongwen.doc_number.missing", "doc_number", "没有发文字号")
+                    .hint("通用格式公文一般应标注发文字号"),
+            );
         }
         return;
     };
     match pattern::parse(raw) {
         Err(e) => out.push(
-            Diagnostic::error("gongwen.doc_number.format", "doc_number", format!("发文字号“{raw}”不规范：{}（GB/T 9704 §7.2.5）", e.message()))
-                .hint("格式：机关代字〔年份〕顺序号号，例如 仁府办发〔2020〕79号"),
+            Diagnostic::error(
+                "gongwen.doc_number.format",
+                "doc_number",
+                format!("发文字号“{raw}”不规范：{}（GB/T 9704 §7.2.5）", e.message()),
+            )
+            .hint("格式：机关代字〔年份〕顺序号号，例如 仁府办发〔2020〕79号"),
         ),
         Ok(n) => {
             if let Ok(d) = date::parse(&doc.date) {
                 use chrono::Datelike;
                 if d.year() != n.year {
                     out.push(
-                        Diagnostic::error("gongwen.doc_number.year", "doc_number", format!("发文字号年份 {} 与成文日期年份 {} 不一致", n.year, d.year()))
-                            .hint("发文字号按成文日期所在年度编号"),
+                        Diagnostic::error(
+                            "gongwen.doc_number.year",
+                            "doc_number",
+                            format!("发文字号年份 {} 与成文日期年份 {} 不一致", n.year, d.year()),
+                        )
+                        .hint("发文字号按成文日期所在年度编号"),
                     );
                 }
             }
             if doc.direction() == Direction::Upward && n.issuer_code.ends_with('发') {
                 out.push(
-                    Diagnostic::error("gongwen.doc_number.upward_fa", "doc_number", format!("上报的{}，其发文字号“{raw}”不得带“发”字（退文情形第 9 项）", doc.kind_name()))
-                        .hint("上行文使用“呈”“请”“报”等代字，例如 仁卫呈〔2026〕3号"),
+                    Diagnostic::error(
+                        "gongwen.doc_number.upward_fa",
+                        "doc_number",
+                        format!(
+                            "上报的{}，其发文字号“{raw}”不得带“发”字（退文情形第 9 项）",
+                            doc.kind_name()
+                        ),
+                    )
+                    .hint("上行文使用“呈”“请”“报”等代字，例如 仁卫呈〔2026〕3号"),
                 );
             }
         }
@@ -161,7 +259,14 @@ fn date_rule(field: &str, value: &str, what: &str, out: &mut Vec<Diagnostic>) {
             DateError::LeadingZero => "月、日不编虚位（1 不编为 01）",
             DateError::NotACalendarDate => "不是一个真实存在的日期",
         };
-        out.push(Diagnostic::error("gongwen.date.format", field, format!("{what}“{value}”不规范：{why}（GB/T 9704 §7.3.5.4）")).hint("例如 2026年3月5日"));
+        out.push(
+            Diagnostic::error(
+                "gongwen.date.format",
+                field,
+                format!("{what}“{value}”不规范：{why}（GB/T 9704 §7.3.5.4）"),
+            )
+            .hint("例如 2026年3月5日"),
+        );
     }
 }
 
@@ -172,19 +277,37 @@ fn dates(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
         if let (Ok(a), Ok(b)) = (date::parse(&doc.date), date::parse(p))
             && b < a
         {
-            out.push(Diagnostic::error("gongwen.print_date.before", "print_date", format!("印发日期 {p} 早于成文日期 {}", doc.date)).hint("印发日期是公文送印的日期，不能早于成文日期"));
+            out.push(
+                Diagnostic::error(
+                    "gongwen.print_date.before",
+                    "print_date",
+                    format!("印发日期 {p} 早于成文日期 {}", doc.date),
+                )
+                .hint("印发日期是公文送印的日期，不能早于成文日期"),
+            );
         }
     }
 }
 
 fn body(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     if doc.body.is_empty() {
-        out.push(Diagnostic::error("gongwen.body.empty", "body", "正文不能为空（公文首页必须显示正文，§7.3.3）"));
+        out.push(Diagnostic::error(
+            "gongwen.body.empty",
+            "body",
+            "正文不能为空（公文首页必须显示正文，§7.3.3）",
+        ));
     }
     blocks(&doc.body, "body", out);
     for (i, r) in doc.recipients.iter().enumerate() {
         if r.trim().ends_with(TRAILING_PUNCT) {
-            out.push(Diagnostic::error("gongwen.recipients.punct", format!("recipients[{i}]"), format!("主送机关“{r}”末尾不要加标点")).hint("机关之间的顿号、逗号和末尾的全角冒号由系统按 §7.3.2 添加"));
+            out.push(
+                Diagnostic::error(
+                    "gongwen.recipients.punct",
+                    format!("recipients[{i}]"),
+                    format!("主送机关“{r}”末尾不要加标点"),
+                )
+                .hint("机关之间的顿号、逗号和末尾的全角冒号由系统按 §7.3.2 添加"),
+            );
         }
     }
 }
@@ -197,12 +320,19 @@ fn blocks(list: &[Block], path: &str, out: &mut Vec<Diagnostic>) {
         match b {
             Block::Paragraph(t) => {
                 if t.trim().is_empty() {
-                    out.push(Diagnostic::error("gongwen.body.empty_paragraph", &field, "空段落").hint("删除这一项"));
+                    out.push(
+                        Diagnostic::error("gongwen.body.empty_paragraph", &field, "空段落")
+                            .hint("删除这一项"),
+                    );
                 }
                 if let Some(re) = &half_width
                     && re.is_match(t)
                 {
-                    out.push(Diagnostic::warning("gongwen.body.half_width_punct", &field, "中文之间使用了半角标点（GB/T 15834 要求全角）"));
+                    out.push(Diagnostic::warning(
+                        "gongwen.body.half_width_punct",
+                        &field,
+                        "中文之间使用了半角标点（GB/T 15834 要求全角）",
+                    ));
                 }
             }
             Block::Rich(r) => rich_block(r, &field, out),
@@ -211,7 +341,13 @@ fn blocks(list: &[Block], path: &str, out: &mut Vec<Diagnostic>) {
 }
 
 fn rich_block(r: &RichBlock, field: &str, out: &mut Vec<Diagnostic>) {
-    let kinds = [r.h1.is_some(), r.h2.is_some(), r.h3.is_some(), r.h4.is_some(), r.table.is_some()];
+    let kinds = [
+        r.h1.is_some(),
+        r.h2.is_some(),
+        r.h3.is_some(),
+        r.h4.is_some(),
+        r.table.is_some(),
+    ];
     if kinds.iter().filter(|k| **k).count() != 1 {
         out.push(
             Diagnostic::error("gongwen.body.block_kind", field, "每一项只能是一个标题（h1–h4）或一个表格")
@@ -222,20 +358,51 @@ fn rich_block(r: &RichBlock, field: &str, out: &mut Vec<Diagnostic>) {
     if let Some(rows) = &r.table {
         let width = rows.first().map_or(0, Vec::len);
         if rows.is_empty() || width == 0 {
-            out.push(Diagnostic::error("gongwen.table.empty", field, "表格没有内容"));
+            out.push(Diagnostic::error(
+                "gongwen.table.empty",
+                field,
+                "表格没有内容",
+            ));
         } else if let Some(bad) = rows.iter().position(|row| row.len() != width) {
-            out.push(Diagnostic::error("gongwen.table.ragged", format!("{field}.table[{bad}]"), format!("表格第 {} 行有 {} 列，第 1 行有 {width} 列", bad + 1, rows[bad].len())).hint("每行的单元格数必须相同；空单元格写 \"\""));
+            out.push(
+                Diagnostic::error(
+                    "gongwen.table.ragged",
+                    format!("{field}.table[{bad}]"),
+                    format!(
+                        "表格第 {} 行有 {} 列，第 1 行有 {width} 列",
+                        bad + 1,
+                        rows[bad].len()
+                    ),
+                )
+                .hint("每行的单元格数必须相同；空单元格写 \"\""),
+            );
         }
         if let Some(c) = &r.columns
             && (c.len() != width || c.iter().any(|w| !(w.is_finite() && *w > 0.0)))
         {
-            out.push(Diagnostic::error("gongwen.table.columns", format!("{field}.columns"), format!("列宽应为 {width} 个正数")));
+            out.push(Diagnostic::error(
+                "gongwen.table.columns",
+                format!("{field}.columns"),
+                format!("列宽应为 {width} 个正数"),
+            ));
         }
         if r.header_rows.is_some_and(|h| h > rows.len()) {
-            out.push(Diagnostic::error("gongwen.table.header_rows", format!("{field}.header_rows"), "表头行数超过了表格行数"));
+            out.push(Diagnostic::error(
+                "gongwen.table.header_rows",
+                format!("{field}.header_rows"),
+                "表头行数超过了表格行数",
+            ));
         }
-    } else if r.text.is_none() && [&r.h1, &r.h2, &r.h3, &r.h4].iter().any(|h| h.as_deref().is_some_and(|t| t.trim().is_empty())) {
-        out.push(Diagnostic::error("gongwen.body.empty_heading", field, "标题文字为空"));
+    } else if r.text.is_none()
+        && [&r.h1, &r.h2, &r.h3, &r.h4]
+            .iter()
+            .any(|h| h.as_deref().is_some_and(|t| t.trim().is_empty()))
+    {
+        out.push(Diagnostic::error(
+            "gongwen.body.empty_heading",
+            field,
+            "标题文字为空",
+        ));
     }
 }
 
@@ -244,28 +411,57 @@ fn attachments(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     for (i, line) in note.iter().enumerate() {
         if line.trim().ends_with(TRAILING_PUNCT) {
             out.push(
-                Diagnostic::error("gongwen.attachment_note.punct", format!("attachment_note[{i}]"), format!("附件名称“{line}”后不加标点符号（§7.3.4）"))
-                    .hint("删去末尾的标点"),
+                Diagnostic::error(
+                    "gongwen.attachment_note.punct",
+                    format!("attachment_note[{i}]"),
+                    format!("附件名称“{line}”后不加标点符号（§7.3.4）"),
+                )
+                .hint("删去末尾的标点"),
             );
         }
         if line.trim().is_empty() {
-            out.push(Diagnostic::error("gongwen.attachment_note.empty", format!("attachment_note[{i}]"), "附件名称为空"));
+            out.push(Diagnostic::error(
+                "gongwen.attachment_note.empty",
+                format!("attachment_note[{i}]"),
+                "附件名称为空",
+            ));
         }
     }
     if doc.attachment_note.is_some() && !doc.attachments.is_empty() {
         if note.len() != doc.attachments.len() {
             out.push(
-                Diagnostic::error("gongwen.attachments.count", "attachments", format!("附件说明列了 {} 个附件，实际附件有 {} 个（§7.3.7）", note.len(), doc.attachments.len()))
-                    .hint("附件说明与附件的数量、顺序和名称必须一致"),
+                Diagnostic::error(
+                    "gongwen.attachments.count",
+                    "attachments",
+                    format!(
+                        "附件说明列了 {} 个附件，实际附件有 {} 个（§7.3.7）",
+                        note.len(),
+                        doc.attachments.len()
+                    ),
+                )
+                .hint("附件说明与附件的数量、顺序和名称必须一致"),
             );
         }
         for (i, (n, a)) in note.iter().zip(&doc.attachments).enumerate() {
             if n.trim() != a.title.trim() {
                 let moved = note.iter().any(|x| x.trim() == a.title.trim());
-                let (code, why) = if moved { ("gongwen.attachments.order", "顺序不一致") } else { ("gongwen.attachments.title", "名称不一致") };
+                let (code, why) = if moved {
+                    ("gongwen.attachments.order", "顺序不一致")
+                } else {
+                    ("gongwen.attachments.title", "名称不一致")
+                };
                 out.push(
-                    Diagnostic::error(code, format!("attachments[{i}].title"), format!("附件 {} 的标题“{}”与附件说明第 {} 项“{n}”{why}（§7.3.7）", i + 1, a.title, i + 1))
-                        .hint("附件顺序号和附件标题应当与附件说明的表述一致"),
+                    Diagnostic::error(
+                        code,
+                        format!("attachments[{i}].title"),
+                        format!(
+                            "附件 {} 的标题“{}”与附件说明第 {} 项“{n}”{why}（§7.3.7）",
+                            i + 1,
+                            a.title,
+                            i + 1
+                        ),
+                    )
+                    .hint("附件顺序号和附件标题应当与附件说明的表述一致"),
                 );
             }
         }
@@ -286,23 +482,54 @@ fn seals(doc: &Gongwen, base: &Path, out: &mut Vec<Diagnostic>) {
     }
     if sealed > 0 && sealed < doc.issuers.len() {
         out.push(
-            Diagnostic::error("gongwen.seal.partial", "issuers", format!("联合行文有 {} 个发文机关，只有 {sealed} 个有印章", doc.issuers.len()))
-                .hint("每个署名机关都要加盖印章，印章与署名机关相符（§7.3.5.1）"),
+            Diagnostic::error(
+                "gongwen.seal.partial",
+                "issuers",
+                format!(
+                    "联合行文有 {} 个发文机关，只有 {sealed} 个有印章",
+                    doc.issuers.len()
+                ),
+            )
+            .hint("每个署名机关都要加盖印章，印章与署名机关相符（§7.3.5.1）"),
         );
     }
     for (i, issuer) in doc.issuers.iter().enumerate() {
         if let Some(seal) = issuer.seal() {
             let path = base.join(seal);
             if !path.is_file() {
-                out.push(Diagnostic::error("gongwen.seal.file", format!("issuers[{i}].seal"), format!("找不到印章图片 {}", path.display())).hint("路径相对于数据文件所在目录"));
-            } else if !matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("png" | "jpg" | "jpeg" | "svg")) {
-                out.push(Diagnostic::error("gongwen.seal.format", format!("issuers[{i}].seal"), "印章图片应为 PNG、JPEG 或 SVG"));
+                out.push(
+                    Diagnostic::error(
+                        "gongwen.seal.file",
+                        format!("issuers[{i}].seal"),
+                        format!("找不到印章图片 {}", path.display()),
+                    )
+                    .hint("路径相对于数据文件所在目录"),
+                );
+            } else if !matches!(
+                path.extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
+                Some("png" | "jpg" | "jpeg" | "svg")
+            ) {
+                out.push(Diagnostic::error(
+                    "gongwen.seal.format",
+                    format!("issuers[{i}].seal"),
+                    "印章图片应为 PNG、JPEG 或 SVG",
+                ));
             }
         }
         if let Some(d) = issuer.seal_diameter_mm()
             && !(20.0..=60.0).contains(&d)
         {
-            out.push(Diagnostic::error("gongwen.seal.diameter", format!("issuers[{i}].seal_diameter_mm"), format!("印章直径 {d} mm 不合理")).hint("常见为 40–45 mm"));
+            out.push(
+                Diagnostic::error(
+                    "gongwen.seal.diameter",
+                    format!("issuers[{i}].seal_diameter_mm"),
+                    format!("印章直径 {d} mm 不合理"),
+                )
+                .hint("常见为 40–45 mm"),
+            );
         }
     }
 }
@@ -313,8 +540,12 @@ fn upward_rules(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     let upward = doc.direction() == Direction::Upward;
     if upward && doc.signers.iter().all(|s| s.trim().is_empty()) {
         out.push(
-            Diagnostic::error("gongwen.signers.required", "signers", format!("上行文应当标注签发人（条例第九条第六项），本文为上行{kind}"))
-                .hint("填写 signers = [\"签发人姓名\"]"),
+            Diagnostic::error(
+                "gongwen.signers.required",
+                "signers",
+                format!("上行文应当标注签发人（条例第九条第六项），本文为上行{kind}"),
+            )
+            .hint("填写 signers = [\"签发人姓名\"]"),
         );
     }
     if upward && matches!(kind, "请示" | "报告") {
@@ -322,28 +553,54 @@ fn upward_rules(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
         let phone = Regex::new(r"\d{3,4}-?\d{7,8}|1[3-9]\d{9}").is_ok_and(|re| re.is_match(note));
         if !note.contains("联系人") || !phone {
             out.push(
-                Diagnostic::error("gongwen.note.contact", "note", format!("报送上级的{kind}应在附注处注明联系人及联系电话（退文情形第 4 项）"))
-                    .hint("例如 note = \"联系人：王某某，联系电话：0859-1234567\""),
+                Diagnostic::error(
+                    "gongwen.note.contact",
+                    "note",
+                    format!("报送上级的{kind}应在附注处注明联系人及联系电话（退文情形第 4 项）"),
+                )
+                .hint("例如 note = \"联系人：王某某，联系电话：0859-1234567\""),
             );
         }
     }
     let text = all_text(doc);
     if kind == "请示" {
-        let verbs = Regex::new("申请|请求|恳请").map(|re| re.find_iter(&doc.title).count()).unwrap_or(0);
-        let joined = doc.title.contains("和") || doc.title.contains("及") || doc.title.contains("并");
-        if verbs >= 2 || (verbs >= 1 && joined && doc.title.matches("经费").count() + doc.title.matches("事项").count() >= 2) {
+        let verbs = Regex::new("申请|请求|恳请")
+            .map(|re| re.find_iter(&doc.title).count())
+            .unwrap_or(0);
+        let joined =
+            doc.title.contains("和") || doc.title.contains("及") || doc.title.contains("并");
+        if verbs >= 2
+            || (verbs >= 1
+                && joined
+                && doc.title.matches("经费").count() + doc.title.matches("事项").count() >= 2)
+        {
             out.push(
-                Diagnostic::error("gongwen.qingshi.one_matter", "title", "请示应当一文一事（退文情形第 3 项）：标题含有多个请求事项")
-                    .hint("每个请求事项单独行文"),
+                Diagnostic::error(
+                    "gongwen.qingshi.one_matter",
+                    "title",
+                    "请示应当一文一事（退文情形第 3 项）：标题含有多个请求事项",
+                )
+                .hint("每个请求事项单独行文"),
             );
         }
     }
     if kind == "报告" {
-        for phrase in ["请批示", "请审批", "请予批准", "妥否，请", "请批复", "当否，请"] {
+        for phrase in [
+            "请批示",
+            "请审批",
+            "请予批准",
+            "妥否，请",
+            "请批复",
+            "当否，请",
+        ] {
             if text.contains(phrase) {
                 out.push(
-                    Diagnostic::error("gongwen.baogao.request", "body", format!("报告中不得夹带请示事项（退文情形第 3 项）：出现“{phrase}”"))
-                        .hint("需要上级答复的事项请另行请示"),
+                    Diagnostic::error(
+                        "gongwen.baogao.request",
+                        "body",
+                        format!("报告中不得夹带请示事项（退文情形第 3 项）：出现“{phrase}”"),
+                    )
+                    .hint("需要上级答复的事项请另行请示"),
                 );
                 break;
             }
@@ -354,11 +611,22 @@ fn upward_rules(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
 fn colophon(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     for (i, c) in doc.cc.iter().enumerate() {
         if c.trim().ends_with(TRAILING_PUNCT) {
-            out.push(Diagnostic::error("gongwen.cc.punct", format!("cc[{i}]"), format!("抄送机关“{c}”末尾不要加标点")).hint("机关之间的顿号和最后的句号“。”由系统按 §7.4.2 添加"));
+            out.push(
+                Diagnostic::error(
+                    "gongwen.cc.punct",
+                    format!("cc[{i}]"),
+                    format!("抄送机关“{c}”末尾不要加标点"),
+                )
+                .hint("机关之间的顿号和最后的句号“。”由系统按 §7.4.2 添加"),
+            );
         }
     }
     if doc.print_office.is_some() != doc.print_date.is_some() {
-        out.push(Diagnostic::error("gongwen.print.pair", "print_office", "印发机关和印发日期应同时填写（§7.4.3）"));
+        out.push(Diagnostic::error(
+            "gongwen.print.pair",
+            "print_office",
+            "印发机关和印发日期应同时填写（§7.4.3）",
+        ));
     }
 }
 
