@@ -42,9 +42,10 @@ pub fn guard_punct(s: &str) -> String {
     out
 }
 
-/// Title lines fit in this many 2号 em (156 mm / 22 pt ≈ 20.1).
+/// Title lines fit in this many 2号 em (156 mm / 22 pt ≈ 20.1), less one em so that the width
+/// estimate of digits and Latin letters can never make Typst wrap a line the engine chose.
 fn title_max_em() -> f64 {
-    (mm_to_pt(TYPE_AREA_WIDTH_MM) / SIZE_NO2_PT).floor()
+    (mm_to_pt(TYPE_AREA_WIDTH_MM) / SIZE_NO2_PT).floor() - 1.0
 }
 
 /// Builds the layout data. `base` is the data file's folder (seal paths are relative to it).

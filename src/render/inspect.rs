@@ -99,7 +99,8 @@ pub struct Layout {
 fn is_red(paint: &Paint) -> bool {
     match paint {
         Paint::Solid(c) => {
-            let [r, g, b, _] = c.to_vec4();
+            let rgb = c.to_rgb();
+            let (r, g, b) = (rgb.red, rgb.green, rgb.blue);
             r > 0.8 && g < 0.5 && b < 0.5
         }
         _ => false,
