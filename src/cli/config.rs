@@ -5,8 +5,8 @@
 //! dirs = ["/usr/share/fonts/office"]
 //! system = true
 //! [fonts.roles]
-//! 小标宋 = "方正小标宋简体"
-//! 仿宋 = "仿宋_GB2312"
+//! "小标宋" = "方正小标宋简体"   # TOML needs quotes around Chinese keys
+//! "仿宋" = "仿宋_GB2312"
 //! ```
 
 use std::collections::BTreeMap;

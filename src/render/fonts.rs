@@ -330,7 +330,9 @@ fn best_of_family<'a>(found: &'a [Candidate], family: &str) -> Option<&'a Candid
         .min_by_key(|c| {
             let v = c.info.variant;
             let style = u16::from(v.style != FontStyle::Normal);
-            (style, v.weight.distance(FontWeight::REGULAR))
+            // The office's own file wins over a bundled one of the same family.
+            let bundled = matches!(c.source.0.origin, Origin::Bundled(..));
+            (style, v.weight.distance(FontWeight::REGULAR), bundled)
         })
 }
 
