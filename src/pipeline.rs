@@ -87,7 +87,10 @@ pub fn render_doc(
     if has_errors(&diags) {
         return Err(invalid(diags));
     }
-    let prepared = prepare(doc, base)?;
+    let mut prepared = prepare(doc, base)?;
+    if options.pdfa {
+        prepared.data["pdfa"] = serde_json::Value::Bool(true);
+    }
     let compiled = engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)?;
     let layout = inspect::flatten(&compiled.document);
     diags.extend(inspect::check_gongwen(&compiled.document, &layout));

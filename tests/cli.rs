@@ -207,3 +207,28 @@ fn demo_renders_every_sample() {
     assert!(n >= 5);
     assert_eq!(pdfs, n);
 }
+
+#[test]
+fn pdfa_output_declares_pdfa_2b() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("a.pdf");
+    let run = wenshu()
+        .arg("gongwen")
+        .arg(samples().join("03-han.toml"))
+        .arg("--pdfa")
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pdf = std::fs::read(&out).expect("pdf");
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("pdfaid:part") && text.contains("pdfaid:conformance"),
+        "PDF/A identification in the XMP metadata"
+    );
+}

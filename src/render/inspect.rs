@@ -239,7 +239,7 @@ pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
     let colophon = markers(doc, "wenshu-colophon");
     let pages = layout.pages.len();
     if let Some((p, _)) = colophon.first()
-        && (*p != pages || pages % 2 != 0)
+        && (*p != pages || !pages.is_multiple_of(2))
     {
         out.push(Diagnostic::error(
             "gongwen.layout.colophon_page",
