@@ -91,9 +91,40 @@ pub fn render_doc(
     if options.pdfa {
         prepared.data["pdfa"] = serde_json::Value::Bool(true);
     }
-    let compiled = engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)?;
-    let layout = inspect::flatten(&compiled.document);
-    diags.extend(inspect::check_gongwen(&compiled.document, &layout));
+    // §7.3.5.5: keep the last paragraph, the 附件说明 and the 署名 together; if that leaves a page
+    // without 正文 or the 署名 alone, tighten the tail's line spacing, then keep only the 附件说明
+    // with the 署名, and only as a last resort let the tail break.
+    let attempts = [
+        ("par", 1.0),
+        ("par", 0.7),
+        ("par", 0.45),
+        ("note", 1.0),
+        ("note", 0.7),
+        ("note", 0.45),
+        ("none", 1.0),
+    ];
+    let mut outcome = None;
+    for (i, (glue, leading)) in attempts.iter().enumerate() {
+        prepared.data["glue"] = serde_json::json!(glue);
+        prepared.data["tail_leading"] = serde_json::json!(leading);
+        let compiled = engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)?;
+        let layout = inspect::flatten(&compiled.document);
+        let found = inspect::check_gongwen(&compiled.document, &layout);
+        let retry = found.iter().any(|d| {
+            matches!(
+                d.code,
+                "gongwen.layout.first_page_body" | "gongwen.layout.signature_alone"
+            )
+        });
+        if !retry || i + 1 == attempts.len() {
+            outcome = Some((compiled, layout, found));
+            break;
+        }
+    }
+    let Some((compiled, layout, found)) = outcome else {
+        return Err(Error::Template("no layout attempt".into()));
+    };
+    diags.extend(found);
     if has_errors(&diags) {
         return Err(invalid(diags));
     }

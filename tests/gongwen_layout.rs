@@ -590,3 +590,184 @@ fn gbt_7_3_5_1_joint_seals_do_not_touch_and_stay_inside() {
     assert!(left.x >= OUTER_MARGIN_MM.min(BINDING_MARGIN_MM) - 0.01);
     assert!(right.x + right.width <= BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM + 0.01);
 }
+
+/// Documents whose text ends at every height of page 2: the 版记 and 署名 rules hold for each.
+#[test]
+fn gbt_7_4_and_7_5_blank_page_before_the_colophon_page_and_7_3_5_5_signature_never_alone() {
+    let mut blank_case = false;
+    for n in 1..=16 {
+        let r =
+            render_toml(&doc_with_body(n, 53)).unwrap_or_else(|e| panic!("{n} paragraphs: {e}"));
+        let pages = r.layout.pages.len();
+        assert_eq!(pages % 2, 0, "{n}: even page count");
+        let numbered = |i: usize| {
+            r.layout.pages[i]
+                .texts
+                .iter()
+                .any(|t| t.text == format!("— {} —", i + 1))
+        };
+        let empty = |i: usize| {
+            r.layout.pages[i]
+                .texts
+                .iter()
+                .all(|t| t.text.starts_with('—'))
+        };
+        // The seal's page also carries body text (never a page of 署名 alone).
+        let seal_page = r
+            .layout
+            .pages
+            .iter()
+            .position(|p| !p.images.is_empty())
+            .expect("seal");
+        let body_lines = lines(&r.layout.pages[seal_page])
+            .iter()
+            .filter(|l| (l.size_pt - 16.0).abs() < 0.01 && l.text.contains("各单位"))
+            .count();
+        assert!(body_lines > 0, "{n}: the seal page shows 正文");
+        if pages >= 4 && empty(pages - 2) {
+            blank_case = true;
+            assert!(
+                !numbered(pages - 2) && !numbered(pages - 1),
+                "{n}: blank page and 版记 page carry no number (§7.5)"
+            );
+            assert!(
+                (0..pages - 2).all(numbered),
+                "{n}: the other pages are numbered"
+            );
+        } else {
+            assert!((0..pages).all(numbered), "{n}: every page numbered");
+        }
+    }
+    assert!(
+        blank_case,
+        "some length needs a blank page before the 版记 page"
+    );
+}
+
+#[test]
+fn gbt_7_3_3_first_page_must_show_body() {
+    let many: Vec<String> = (1..=70).map(|i| format!("\"第{i}工作组\"")).collect();
+    let text = doc_with_body(2, 40).replace(
+        "recipients = [\"各乡（镇）人民政府\", \"市政府各部门\"]",
+        &format!("recipients = [{}]", many.join(", ")),
+    );
+    match render_toml(&text) {
+        Err(wenshu::Error::Invalid { diagnostics, .. }) => {
+            assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d.code == "gongwen.layout.first_page_body"),
+                "{diagnostics:#?}"
+            );
+        }
+        Ok(_) => panic!("a document whose first page shows no 正文 must be refused"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn gbt_7_2_4_long_issuer_names_are_fitted_inside_the_type_area() {
+    let text = doc_with_body(1, 30).replace(
+        "name = \"兴仁市人民政府办公室\"",
+        "name = \"中共兴仁市委全面依法治市委员会办公室兴仁市司法局联合办公室\"",
+    );
+    let r = render_toml(&text).expect("renders");
+    let mark: Vec<_> = r.layout.pages[0].texts.iter().filter(|t| t.red).collect();
+    assert!(!mark.is_empty());
+    let x0 = mark.iter().map(|t| t.x).fold(f64::MAX, f64::min);
+    let x1 = mark.iter().map(|t| t.right()).fold(f64::MIN, f64::max);
+    assert!(
+        x0 >= BINDING_MARGIN_MM - 0.05 && x1 <= BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM + 0.05,
+        "{x0:.2}–{x1:.2}"
+    );
+    close(
+        mark[0].em_top(),
+        TOP_MARGIN_MM + ISSUER_MARK_TOP_MM,
+        0.5,
+        "标志 top",
+    );
+}
+
+#[test]
+fn gbt_7_3_4_attachment_note_wraps_aligned_after_the_number() {
+    let text = doc_with_body(1, 30).replace(
+        "[[issuers]]",
+        "attachment_note = [\"兴仁市2026年度冬季安全生产大检查重点行业领域检查内容及责任分工一览表\", \"检查情况汇总表\"]\n[[issuers]]",
+    );
+    let r = render_toml(&text).expect("renders");
+    let page = r
+        .layout
+        .pages
+        .iter()
+        .find(|p| p.texts.iter().any(|t| t.text.contains("附件：")))
+        .expect("附件说明");
+    let l = lines(page);
+    let first = find_line(&l, "附件：");
+    let label_x = first.x0;
+    let left = if r.layout.pages[0]
+        .texts
+        .iter()
+        .any(|t| t.text.contains("附件："))
+    {
+        BINDING_MARGIN_MM
+    } else {
+        OUTER_MARGIN_MM
+    };
+    close(label_x, left + 2.0 * CHAR_PITCH_MM, 0.1, "附件 左空二字");
+    let name_x = first
+        .runs
+        .iter()
+        .find(|r| r.text.contains("兴仁市"))
+        .expect("name")
+        .x;
+    let idx = l
+        .iter()
+        .position(|x| x.text.contains("附件："))
+        .expect("line");
+    let wrapped = &l[idx + 1];
+    close(
+        wrapped.x0,
+        name_x,
+        0.1,
+        "wrapped name aligned with its first character",
+    );
+    let second = find_line(&l, "2.检查情况汇总表");
+    let number_x = first
+        .runs
+        .iter()
+        .find(|r| r.text.starts_with("1."))
+        .map(|r| r.x)
+        .expect("number");
+    close(second.x0, number_x, 0.1, "numbers aligned");
+}
+
+#[test]
+fn gbt_7_3_3_heading_fonts_by_level() {
+    let r = render_sample("05-baogao-miji.toml");
+    let mut seen = [false; 4];
+    for page in &r.layout.pages {
+        for t in &page.texts {
+            let s = t.text.trim_start_matches('\u{2060}');
+            let level = if s.starts_with("一、") || s.starts_with("二、") {
+                0
+            } else if s.starts_with("（一）") {
+                1
+            } else if s.starts_with("1.") {
+                2
+            } else if s.starts_with("（1）") {
+                3
+            } else {
+                continue;
+            };
+            let want = ["Hei", "Kai", "Fang", "Fang"][level];
+            assert!(
+                t.family.contains(want),
+                "level {} heading {s} in {}",
+                level + 1,
+                t.family
+            );
+            seen[level] = true;
+        }
+    }
+    assert_eq!(seen, [true; 4], "all four heading levels present");
+}
