@@ -137,6 +137,22 @@ pub enum Error {
     /// Font configuration problem.
     #[error("字体：{0}")]
     Font(String),
+    /// A form definition is malformed.
+    #[error("{file}: 表单定义错误：{message}")]
+    Definition {
+        /// The definition file.
+        file: String,
+        /// Every problem found.
+        message: String,
+    },
+    /// A spreadsheet or data table could not be read.
+    #[error("{path}: 无法读取表格：{message}")]
+    Table {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// PDF export failed.
     #[error("PDF 输出失败：{0}")]
     Pdf(String),

@@ -8,6 +8,8 @@
 
 pub mod cli;
 pub mod error;
+pub mod fill;
+pub mod form;
 pub mod gbt9704;
 pub mod ingest;
 pub mod model;

@@ -5,7 +5,9 @@
 mod check;
 mod config;
 mod demo;
+mod fill;
 mod fonts;
+mod forms;
 mod gongwen;
 
 use std::path::PathBuf;
@@ -47,6 +49,14 @@ pub struct GlobalArgs {
     /// 用此目录中的模板覆盖内置模板（目录结构同 templates/）
     #[arg(long, global = true, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// 额外的表单定义目录（*.toml，同 ID 覆盖内置表单）
+    #[arg(
+        long = "forms",
+        global = true,
+        value_name = "DIR",
+        env = "WENSHU_FORMS"
+    )]
+    forms_dir: Option<PathBuf>,
     /// 配置文件（默认读取当前目录下的 wenshu.toml，如存在）
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -62,6 +72,10 @@ enum Command {
     Fonts,
     /// 把全部内置样例排版到目录中
     Demo(demo::DemoArgs),
+    /// 按表单定义校验表格（xlsx/xls/ods/csv/json）的每一行，每行生成一个 PDF，并输出错误报告
+    Fill(fill::FillArgs),
+    /// 列出、说明表单定义，生成填写模板
+    Forms(forms::FormsArgs),
 }
 
 /// Parses arguments and runs the command.
@@ -86,10 +100,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Gongwen(args) => gongwen::run(&args, &cli.global),
         Command::Fonts => fonts::run(&cli.global),
         Command::Demo(args) => demo::run(&args, &cli.global),
+        Command::Fill(args) => fill::run(&args, &cli.global),
+        Command::Forms(args) => forms::run(&args, &cli.global),
     }
 }
 
 impl GlobalArgs {
+    /// The form definitions (built-in plus `--forms`).
+    fn catalog(&self) -> Result<crate::form::load::Catalog, Error> {
+        crate::form::load::Catalog::load(self.forms_dir.as_deref())
+    }
+
     /// Builds the engine (fonts loaded once for the whole command).
     fn engine(&self) -> Result<Engine, Error> {
         let cfg = config::load(self.config.as_deref())?;

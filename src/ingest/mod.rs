@@ -1,3 +1,4 @@
 //! Reading user data files.
 
 pub mod data;
+pub mod table;

@@ -1,3 +1,5 @@
 //! Writing results to disk.
 
 pub mod atomic;
+pub mod report;
+pub mod sheet_template;

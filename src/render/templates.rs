@@ -38,6 +38,18 @@ pub static EMBEDDED: &[(&str, &str)] = &[
         "/templates/gongwen/main.typ",
         include_str!("../../templates/gongwen/main.typ"),
     ),
+    (
+        "/templates/forms/common.typ",
+        include_str!("../../templates/forms/common.typ"),
+    ),
+    (
+        "/templates/forms/form.typ",
+        include_str!("../../templates/forms/form.typ"),
+    ),
+    (
+        "/templates/forms/register.typ",
+        include_str!("../../templates/forms/register.typ"),
+    ),
 ];
 
 /// Template sources by virtual path.

@@ -1,0 +1,235 @@
+//! The forms pipeline: a spreadsheet of rows → one validated PDF per row (or one register),
+//! plus the list of refused rows. Rows are independent; rendering runs on every core.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::form::schema::{FormDef, FormKind, Orientation};
+use crate::ingest::table::{self, Table};
+use crate::output::atomic;
+use crate::prepare::form::{form_data, number_for, register_data, render_pattern};
+use crate::render::inspect;
+use crate::render::pdf::{self, PdfSettings};
+use crate::render::world::Engine;
+use crate::validate::form::{self, FormCheck, FormRecord, RowError};
+
+/// Entry templates.
+const FORM_MAIN: &str = "/templates/forms/form.typ";
+const REGISTER_MAIN: &str = "/templates/forms/register.typ";
+
+/// Options of `wenshu fill`.
+#[derive(Debug, Clone, Default)]
+pub struct FillOptions {
+    /// Worksheet name.
+    pub sheet: Option<String>,
+    /// Only these Excel rows (inclusive).
+    pub rows: Option<(usize, usize)>,
+    /// Validate only.
+    pub dry_run: bool,
+    /// Required signatures must carry names (approved forms).
+    pub require_signatures: bool,
+    /// Issuing office for `{{ office }}`.
+    pub office: String,
+    /// First sequence number per year when numbers are generated.
+    pub start_seq: u32,
+    /// PDF/A-2b.
+    pub pdfa: bool,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, Default)]
+pub struct FillOutcome {
+    /// The sheet read.
+    pub sheet: String,
+    /// Data rows considered.
+    pub rows: usize,
+    /// PDFs written.
+    pub written: Vec<PathBuf>,
+    /// Every refused cell.
+    pub errors: Vec<RowError>,
+    /// Rows refused.
+    pub refused_rows: usize,
+    /// Headers that matched nothing.
+    pub unknown_columns: Vec<String>,
+}
+
+/// Reads the data file and maps its columns; a missing required column refuses the whole sheet.
+pub fn read_table(
+    def: &FormDef,
+    data: &Path,
+    sheet: Option<&str>,
+) -> Result<(Table, form::ColumnMap)> {
+    let table = table::read(data, sheet, &|h| form::knows_header(def, h))?;
+    let map = form::map_columns(def, &table);
+    if !map.missing.is_empty() {
+        return Err(Error::Table {
+            path: data.to_owned(),
+            message: format!(
+                "工作表“{}”第 {} 行的表头缺少必填列：{}（可用 wenshu forms template {} 生成模板）",
+                table.sheet,
+                table.header_row,
+                map.missing.join("、"),
+                def.id
+            ),
+        });
+    }
+    Ok((table, map))
+}
+
+/// Validates every row; renders and writes the valid ones into `out_dir`.
+pub fn fill(
+    engine: &Engine,
+    def: &FormDef,
+    data: &Path,
+    out_dir: &Path,
+    opts: &FillOptions,
+) -> Result<FillOutcome> {
+    let (table, map) = read_table(def, data, opts.sheet.as_deref())?;
+    let rows: Vec<_> = table
+        .rows
+        .iter()
+        .filter(|r| opts.rows.is_none_or(|(a, b)| (a..=b).contains(&r.number)))
+        .collect();
+    let check = FormCheck {
+        require_signatures: opts.require_signatures,
+    };
+    let results: Vec<std::result::Result<FormRecord, Vec<RowError>>> = rows
+        .par_iter()
+        .map(|r| form::validate_row(def, &map, r, check))
+        .collect();
+    let mut outcome = FillOutcome {
+        sheet: table.sheet.clone(),
+        rows: rows.len(),
+        unknown_columns: map.unknown.clone(),
+        ..FillOutcome::default()
+    };
+    let mut records = Vec::new();
+    for r in results {
+        match r {
+            Ok(rec) => records.push(rec),
+            Err(errs) => {
+                outcome.refused_rows += 1;
+                outcome.errors.extend(errs);
+            }
+        }
+    }
+    if opts.dry_run || records.is_empty() {
+        return Ok(outcome);
+    }
+    match def.kind {
+        FormKind::Register => {
+            let rows_per_page = if def.orientation == Orientation::Landscape {
+                16
+            } else {
+                26
+            };
+            let data = register_data(def, &records, &opts.office, rows_per_page)?;
+            let compiled = engine.compile(REGISTER_MAIN, &data, &[])?;
+            let pdf = finish(&compiled.document, def, None, opts)?;
+            let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
+            atomic::write(&path, &pdf)?;
+            outcome.written.push(path);
+        }
+        FormKind::Form => {
+            // Numbers are handed out in row order, per year, before rendering in parallel.
+            let mut seqs: std::collections::BTreeMap<i32, u32> = std::collections::BTreeMap::new();
+            let mut jobs = Vec::new();
+            for rec in records {
+                let year = rec.date.map_or(0, |d| chrono::Datelike::year(&d));
+                let seq = seqs.entry(year).or_insert(opts.start_seq.max(1));
+                let number = number_for(def, &rec, *seq)?;
+                *seq += 1;
+                let name = file_name(def, &rec, number.as_deref())?;
+                jobs.push((rec, number, name));
+            }
+            dedupe(&mut jobs);
+            let written: Vec<Result<PathBuf>> = jobs
+                .par_iter()
+                .map(|(rec, number, name)| {
+                    let data = form_data(def, rec, number.as_deref(), &opts.office)?;
+                    let compiled = engine.compile(FORM_MAIN, &data, &[])?;
+                    let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
+                    let path = out_dir.join(name);
+                    atomic::write(&path, &pdf)?;
+                    Ok(path)
+                })
+                .collect();
+            for w in written {
+                outcome.written.push(w?);
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+fn finish(
+    doc: &typst_layout::PagedDocument,
+    def: &FormDef,
+    number: Option<&str>,
+    opts: &FillOptions,
+) -> Result<Vec<u8>> {
+    let layout = inspect::flatten(doc);
+    let mut missing = Vec::new();
+    inspect::missing_glyphs(&layout, &mut missing);
+    if let Some(d) = missing.first() {
+        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
+    }
+    pdf::export(
+        doc,
+        &PdfSettings {
+            ident: format!("{}:{}", def.id, number.unwrap_or_default()),
+            date: None,
+            pdfa: opts.pdfa,
+        },
+    )
+}
+
+/// Output file name: the definition's pattern, or `行号-标题`.
+fn file_name(def: &FormDef, rec: &FormRecord, number: Option<&str>) -> Result<String> {
+    let base = match &def.file_name {
+        Some(p) => {
+            let mut values: std::collections::BTreeMap<String, String> = rec
+                .values
+                .iter()
+                .map(|(l, v)| (l.clone(), v.display()))
+                .collect();
+            values.insert("row".into(), rec.row.to_string());
+            values.insert("number".into(), number.unwrap_or_default().to_owned());
+            render_pattern(p, &values)?
+        }
+        None => format!("{:04}-{}", rec.row, def.title),
+    };
+    Ok(format!("{}.pdf", sanitize(&base)))
+}
+
+/// Characters no file system accepts become `_`.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(
+                c,
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '\0'
+            ) || c.is_control()
+            {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+fn dedupe(jobs: &mut [(FormRecord, Option<String>, String)]) {
+    let mut seen = std::collections::HashSet::new();
+    for (rec, _, name) in jobs.iter_mut() {
+        if !seen.insert(name.clone()) {
+            let stem = name.trim_end_matches(".pdf").to_owned();
+            *name = format!("{stem}-{}.pdf", rec.row);
+            seen.insert(name.clone());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Loads the built-in definitions (embedded from `forms/`) and a user folder, and checks each
+//! one when it is loaded: a malformed definition is an error naming the file and the problem.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::form::schema::{ComputeKind, Condition, FieldType, FormDef, FormKind, Op};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_forms.rs"));
+
+/// All definitions by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    forms: BTreeMap<String, FormDef>,
+}
+
+impl Catalog {
+    /// The built-in forms, plus `*.toml` in `dir` (which override built-ins of the same id).
+    pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let mut forms = BTreeMap::new();
+        for (name, text) in BUILTIN_FORMS {
+            let def = parse(name, text)?;
+            forms.insert(def.id.clone(), def);
+        }
+        if let Some(dir) = dir {
+            let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
+            let mut paths: Vec<_> = rd
+                .filter_map(std::result::Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).map_err(|source| Error::Io {
+                    path: p.clone(),
+                    source,
+                })?;
+                let def = parse(&p.display().to_string(), &text)?;
+                forms.insert(def.id.clone(), def);
+            }
+        }
+        Ok(Self { forms })
+    }
+
+    /// A definition by id or by title.
+    pub fn get(&self, key: &str) -> Option<&FormDef> {
+        self.forms
+            .get(key)
+            .or_else(|| self.forms.values().find(|f| f.title == key))
+    }
+
+    /// All definitions, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &FormDef> {
+        self.forms.values()
+    }
+}
+
+/// Parses and checks one definition; `name` is used in messages.
+pub fn parse(name: &str, text: &str) -> Result<FormDef> {
+    let def: FormDef = toml::from_str(text).map_err(|e| Error::Definition {
+        file: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    let problems = check(&def);
+    if problems.is_empty() {
+        Ok(def)
+    } else {
+        Err(Error::Definition {
+            file: name.to_owned(),
+            message: problems.join("；"),
+        })
+    }
+}
+
+/// Every problem of a definition.
+pub fn check(def: &FormDef) -> Vec<String> {
+    let mut out = Vec::new();
+    if def.id.is_empty()
+        || !def
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        out.push(format!("id “{}” 只能由英文字母、数字、下划线组成", def.id));
+    }
+    if def.fields.is_empty() {
+        out.push("没有任何字段".into());
+    }
+    let mut labels: Vec<&str> = Vec::new();
+    for f in &def.fields {
+        if labels.contains(&f.label.as_str()) {
+            out.push(format!("字段“{}”重复", f.label));
+        }
+        labels.push(&f.label);
+        if f.ty == FieldType::Enum && f.options.is_empty() {
+            out.push(format!("枚举字段“{}”没有 options", f.label));
+        }
+        if let (Some(a), Some(b)) = (f.min, f.max)
+            && a > b
+        {
+            out.push(format!("字段“{}”的 min 大于 max", f.label));
+        }
+        if let Some(p) = &f.pattern
+            && regex::Regex::new(p).is_err()
+        {
+            out.push(format!("字段“{}”的 pattern 不是合法的正则表达式", f.label));
+        }
+        for c in &f.required_when {
+            condition(
+                def,
+                c,
+                &format!("字段“{}”的 required_when", f.label),
+                &mut out,
+            );
+        }
+    }
+    for c in &def.computed {
+        if labels.contains(&c.label.as_str()) {
+            out.push(format!("计算字段“{}”与输入字段重名", c.label));
+        }
+        for src in &c.from {
+            match def.field(src) {
+                None => out.push(format!("计算字段“{}”引用了不存在的字段“{src}”", c.label)),
+                Some(f) => {
+                    let ok = match c.kind {
+                        ComputeKind::Days => f.ty == FieldType::DateRange,
+                        ComputeKind::Sum => matches!(
+                            f.ty,
+                            FieldType::Integer | FieldType::Decimal | FieldType::Money
+                        ),
+                        ComputeKind::Capital => f.ty == FieldType::Money,
+                        ComputeKind::Years => f.ty == FieldType::Date,
+                    };
+                    if !ok {
+                        out.push(format!(
+                            "计算字段“{}”（{:?}）不能由“{src}”（{:?}）计算",
+                            c.label, c.kind, f.ty
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for r in &def.rules {
+        for c in r.when.iter().chain(&r.check) {
+            condition(def, c, &format!("规则 {}", r.code), &mut out);
+        }
+    }
+    let mut roles: Vec<&str> = Vec::new();
+    for s in &def.signatures {
+        if roles.contains(&s.role.as_str()) {
+            out.push(format!("签字栏“{}”重复", s.role));
+        }
+        roles.push(&s.role);
+        for g in &s.when_any {
+            for c in g {
+                condition(def, c, &format!("签字栏“{}”的条件", s.role), &mut out);
+            }
+        }
+    }
+    let known = |extra: &[&str], n: &str| extra.contains(&n) || def.knows(n);
+    for (what, p, extra) in [
+        ("numbering", def.numbering.as_deref(), &["year", "seq"][..]),
+        (
+            "file_name",
+            def.file_name.as_deref(),
+            &["row", "number"][..],
+        ),
+        ("issuer", def.issuer.as_deref(), &["office"][..]),
+    ] {
+        let Some(p) = p else { continue };
+        match crate::prepare::pattern::names(p) {
+            Err(e) => out.push(format!("{what} 模式无法解析：{e}")),
+            Ok(names) => {
+                for n in names.iter().filter(|n| !known(extra, n)) {
+                    out.push(format!(
+                        "{what} 模式中的“{{{n}}}”既不是字段，也不是 {}",
+                        extra.join("、")
+                    ));
+                }
+            }
+        }
+    }
+    if def.numbering.is_some() && def.date_field.is_none() {
+        out.push("有 numbering 时必须给出 date_field（编号年度取自该日期）".into());
+    }
+    if let Some(d) = &def.date_field
+        && def.field(d).is_none_or(|f| {
+            !matches!(
+                f.ty,
+                FieldType::Date | FieldType::DateRange | FieldType::Datetime
+            )
+        })
+    {
+        out.push(format!("date_field “{d}” 不是日期字段"));
+    }
+    if def.kind == FormKind::Register && !def.signatures.is_empty() {
+        out.push("登记簿（register）不设签字栏".into());
+    }
+    for t in &def.totals {
+        if def.field(t).is_none_or(|f| {
+            !matches!(
+                f.ty,
+                FieldType::Integer | FieldType::Decimal | FieldType::Money
+            )
+        }) {
+            out.push(format!("totals 中的“{t}”不是数值字段"));
+        }
+    }
+    if def.pairs_per_row == 0 || def.pairs_per_row > 4 {
+        out.push("pairs_per_row 应为 1–4".into());
+    }
+    out
+}
+
+fn condition(def: &FormDef, c: &Condition, what: &str, out: &mut Vec<String>) {
+    if !def.knows(&c.field) {
+        out.push(format!("{what}引用了不存在的字段“{}”", c.field));
+    }
+    if let Some(o) = &c.other
+        && !def.knows(o)
+    {
+        out.push(format!("{what}引用了不存在的字段“{o}”"));
+    }
+    let needs_value = !matches!(c.op, Op::Present);
+    if needs_value && c.value.is_none() && c.other.is_none() {
+        out.push(format!("{what}：条件“{}”缺少 value 或 other", c.field));
+    }
+    if matches!(c.op, Op::In | Op::NotIn)
+        && !c.value.as_ref().is_some_and(serde_json::Value::is_array)
+    {
+        out.push(format!("{what}：in/not_in 的 value 必须是列表"));
+    }
+}

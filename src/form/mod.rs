@@ -1,0 +1,4 @@
+//! Form definitions: the format ([`schema`]) and loading with checks ([`load`]).
+
+pub mod load;
+pub mod schema;

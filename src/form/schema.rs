@@ -1,0 +1,321 @@
+//! The form definition format (`forms/*.toml`): typed fields, computed fields, cross-field rules,
+//! the approval/signature chain with explicit threshold operators, numbering and layout hints.
+//!
+//! Written to be read by an office IT person. Thresholds are never prose: a condition names a
+//! field, an operator and a value, and the definition states how it read the rule text
+//! (以上/以下 inclusive → `>=`/`<=`; 超过/不满 exclusive → `>`/`<`). `wenshu forms schema`
+//! prints the JSON Schema generated from these types.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One form definition.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormDef {
+    /// Stable identifier (file name without `.toml`), ASCII: `qingjia`.
+    pub id: String,
+    /// Printed title: `工作人员请假申请单`.
+    pub title: String,
+    /// Where the form comes from (rulebook, clause, line), and the choices made where it is silent.
+    #[serde(default)]
+    pub source: String,
+    /// `form` (one PDF per row) or `register` (登记簿: all rows in one multi-page table).
+    #[serde(default)]
+    pub kind: FormKind,
+    /// Issuing office printed above the title; `{office}` takes `--office`.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Page orientation.
+    #[serde(default)]
+    pub orientation: Orientation,
+    /// Label/value pairs per table row in the automatic layout (2 = label, value, label, value).
+    #[serde(default = "default_pairs")]
+    pub pairs_per_row: usize,
+    /// Numbering pattern, e.g. `派车〔{year}〕{seq}号` (`{seq:03}` pads); `year` comes from `date_field`.
+    #[serde(default)]
+    pub numbering: Option<String>,
+    /// The field whose date gives the year of the number and the form date.
+    #[serde(default)]
+    pub date_field: Option<String>,
+    /// Output file name pattern: `{row}` (Excel row), `{number}`, and fields by label, e.g.
+    /// `{row}-请假申请单-{姓名}`.
+    #[serde(default)]
+    pub file_name: Option<String>,
+    /// Input fields, in print order.
+    pub fields: Vec<FieldDef>,
+    /// Derived values.
+    #[serde(default)]
+    pub computed: Vec<ComputedDef>,
+    /// Cross-field rules.
+    #[serde(default)]
+    pub rules: Vec<RuleDef>,
+    /// Signature boxes, in approval order.
+    #[serde(default)]
+    pub signatures: Vec<SignatureDef>,
+    /// Fixed notes printed under the table (填表说明).
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// For registers: money/number columns totalled per page and overall.
+    #[serde(default)]
+    pub totals: Vec<String>,
+}
+
+fn default_pairs() -> usize {
+    2
+}
+
+/// Form or register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    /// One document per row.
+    #[default]
+    Form,
+    /// One multi-page table of all rows.
+    Register,
+}
+
+/// Page orientation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// A4 portrait.
+    #[default]
+    Portrait,
+    /// A4 landscape (wide registers).
+    Landscape,
+}
+
+/// Field types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// One line of text.
+    Text,
+    /// Long text that wraps inside its cell.
+    Multiline,
+    /// Whole number.
+    Integer,
+    /// Decimal number (with optional `step`, e.g. 0.5 days).
+    Decimal,
+    /// Amount in 元, two decimals; printed with its 大写 when `capital` is set.
+    Money,
+    /// Calendar date.
+    Date,
+    /// Two dates (起止); day count available to computed fields.
+    DateRange,
+    /// Time of day, `14:30`.
+    Time,
+    /// Date and time, `2026-03-05 14:30`.
+    Datetime,
+    /// One of `options`.
+    Enum,
+    /// A person's name (2–20 characters, no digits).
+    Person,
+    /// Telephone or mobile number.
+    Phone,
+    /// 18-character resident ID number with checksum.
+    IdNumber,
+    /// Yes/no (是/否, √, 1/0).
+    Checkbox,
+    /// 发文字号-style number (GB/T 9704 §7.2.5).
+    DocNumber,
+}
+
+/// One input field.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// Printed label, also the spreadsheet header: `请假天数`.
+    pub label: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// Required.
+    #[serde(default)]
+    pub required: bool,
+    /// Other accepted spreadsheet headers.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Enum choices.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// Smallest value (numbers, money).
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Largest value.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Values must be multiples of this (0.5 for half days).
+    #[serde(default)]
+    pub step: Option<f64>,
+    /// Longest text, in characters.
+    #[serde(default)]
+    pub max_len: Option<usize>,
+    /// Regular expression the text must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// What the pattern means, for the error message.
+    #[serde(default)]
+    pub pattern_hint: Option<String>,
+    /// Print the amount in 大写 beside it (money).
+    #[serde(default)]
+    pub capital: bool,
+    /// Take a whole table row in the automatic layout.
+    #[serde(default)]
+    pub wide: bool,
+    /// Minimum cell height in mm (space for handwriting or long text).
+    #[serde(default)]
+    pub height_mm: Option<f64>,
+    /// Example value for the template spreadsheet.
+    #[serde(default)]
+    pub example: Option<String>,
+    /// Help text for the template spreadsheet and `forms show`.
+    #[serde(default)]
+    pub help: Option<String>,
+    /// Required only when this condition holds.
+    #[serde(default)]
+    pub required_when: Vec<Condition>,
+}
+
+/// Comparison operators. Chinese rule words map onto them explicitly:
+/// 以上/不少于 → `>=`, 超过/多于 → `>`, 以下/不超过 → `<=`, 不满/少于 → `<`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Op {
+    /// Greater than (超过).
+    #[serde(rename = ">")]
+    Gt,
+    /// Greater or equal (以上, inclusive).
+    #[serde(rename = ">=")]
+    Ge,
+    /// Less than (不满).
+    #[serde(rename = "<")]
+    Lt,
+    /// Less or equal (以下, inclusive).
+    #[serde(rename = "<=")]
+    Le,
+    /// Equal.
+    #[serde(rename = "==")]
+    Eq,
+    /// Not equal.
+    #[serde(rename = "!=")]
+    Ne,
+    /// One of a list.
+    #[serde(rename = "in")]
+    In,
+    /// Not one of a list.
+    #[serde(rename = "not_in")]
+    NotIn,
+    /// The field has a value.
+    #[serde(rename = "present")]
+    Present,
+}
+
+/// `field op value` (or `field op other`), e.g. `{ field = "金额", op = ">=", value = 30000 }`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Field or computed label.
+    pub field: String,
+    /// Operator.
+    pub op: Op,
+    /// A constant: number, text, or list for `in`/`not_in`.
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+    /// Another field to compare with.
+    #[serde(default)]
+    pub other: Option<String>,
+}
+
+/// Computed value kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComputeKind {
+    /// Calendar days of a date range, both ends included.
+    Days,
+    /// Sum of numeric fields.
+    Sum,
+    /// 大写 of a money field (壹万贰仟元整).
+    Capital,
+    /// Whole years from a date to the form date (工龄).
+    Years,
+}
+
+/// A derived value, printed like a field.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComputedDef {
+    /// Printed label.
+    pub label: String,
+    /// How it is computed.
+    pub kind: ComputeKind,
+    /// Source field(s).
+    pub from: Vec<String>,
+    /// Take a whole table row.
+    #[serde(default)]
+    pub wide: bool,
+}
+
+/// A cross-field rule: `check` must hold when `when` holds.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable code suffix: `form.<id>.<code>`.
+    pub code: String,
+    /// Message when broken.
+    pub message: String,
+    /// Where the rule comes from.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Conditions under which the rule applies (all must hold; empty = always).
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// What must hold.
+    pub check: Vec<Condition>,
+}
+
+/// A signature box (审批意见 with name and date).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureDef {
+    /// Role, also the header prefix of its columns: `分管领导` → `分管领导意见`, `分管领导签名`,
+    /// `分管领导日期`.
+    pub role: String,
+    /// Printed label (default `<role>意见`).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Always required.
+    #[serde(default)]
+    pub required: bool,
+    /// Required when any of these condition groups holds (each group: all conditions).
+    #[serde(default)]
+    pub when_any: Vec<Vec<Condition>>,
+    /// How the thresholds were read from the rule text (以上/超过 …), printed by `forms show`.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Box height in mm.
+    #[serde(default)]
+    pub height_mm: Option<f64>,
+}
+
+impl SignatureDef {
+    /// The printed label.
+    pub fn label(&self) -> String {
+        self.label
+            .clone()
+            .unwrap_or_else(|| format!("{}意见", self.role))
+    }
+}
+
+impl FormDef {
+    /// A field by label.
+    pub fn field(&self, label: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+
+    /// Whether `label` names a field or a computed value.
+    pub fn knows(&self, label: &str) -> bool {
+        self.field(label).is_some() || self.computed.iter().any(|c| c.label == label)
+    }
+}

@@ -1,0 +1,281 @@
+//! Spreadsheets (xlsx/xls/ods via calamine), CSV and JSON arrays → rows of cells, each row
+//! numbered as the clerk sees it in Excel (1-based), with the header row found automatically.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use crate::error::{Error, Result};
+use crate::model::value::Cell;
+
+/// One data row.
+#[derive(Debug, Clone)]
+pub struct SheetRow {
+    /// Row number as shown by Excel (1-based), or the record number for JSON.
+    pub number: usize,
+    /// Cells, aligned with [`Table::headers`].
+    pub cells: Vec<Cell>,
+}
+
+/// A table read from a file.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The sheet name (spreadsheets) or file name.
+    pub sheet: String,
+    /// Header texts as found (merged header cells repeat the text of their first cell).
+    pub headers: Vec<String>,
+    /// Header row number (1-based).
+    pub header_row: usize,
+    /// Data rows; blank rows are skipped.
+    pub rows: Vec<SheetRow>,
+}
+
+/// Normalises a header or label for matching: no spaces (also full-width), full-width ASCII
+/// folded, `*` required markers and trailing colons dropped.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{3000}' | ' ' | '\t' | '\n' | '\r' | '*' | '＊' => None,
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            c => Some(c),
+        })
+        .collect::<String>()
+        .trim_end_matches([':', '：'])
+        .to_owned()
+}
+
+/// Reads `path`. `sheet` picks a worksheet by name (default: the first). `is_known` tells which
+/// header texts are field labels, to find the header row under a merged title row.
+pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -> Result<Table> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let err = |message: String| Error::Table {
+        path: path.to_owned(),
+        message,
+    };
+    let (sheet_name, grid) = match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            let mut wb = open_workbook_auto(path).map_err(|e| err(e.to_string()))?;
+            let names = wb.sheet_names();
+            let name = match sheet {
+                Some(s) => names
+                    .iter()
+                    .find(|n| n.as_str() == s)
+                    .cloned()
+                    .ok_or_else(|| {
+                        err(format!("没有名为“{s}”的工作表（有：{}）", names.join("、")))
+                    })?,
+                None => names
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| err("工作簿中没有工作表".into()))?,
+            };
+            let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
+            let merges = merged_regions(&mut wb, &name);
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut grid: Vec<Vec<Cell>> = range
+                .rows()
+                .map(|r| r.iter().map(cell_of).collect())
+                .collect();
+            // Merged cells: every cell of a merged area reads as its top-left cell.
+            for m in merges {
+                let (sr, sc) = (
+                    m.start.0.saturating_sub(r0) as usize,
+                    m.start.1.saturating_sub(c0) as usize,
+                );
+                let value = grid
+                    .get(sr)
+                    .and_then(|r: &Vec<Cell>| r.get(sc))
+                    .cloned()
+                    .unwrap_or(Cell::Empty);
+                for r in m.start.0..=m.end.0 {
+                    for c in m.start.1..=m.end.1 {
+                        let (rr, cc) =
+                            (r.saturating_sub(r0) as usize, c.saturating_sub(c0) as usize);
+                        if let Some(cell) = grid.get_mut(rr).and_then(|row| row.get_mut(cc)) {
+                            *cell = value.clone();
+                        }
+                    }
+                }
+            }
+            // Prepend empty rows so indices match Excel's row numbers.
+            let mut full = vec![Vec::new(); r0 as usize];
+            full.extend(grid);
+            (name, full)
+        }
+        "csv" | "txt" => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_path(path)
+                .map_err(|e| err(e.to_string()))?;
+            let mut grid = Vec::new();
+            for rec in rdr.records() {
+                let rec = rec.map_err(|e| err(e.to_string()))?;
+                grid.push(
+                    rec.iter()
+                        .map(|s| {
+                            if s.trim().is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(s.trim_start_matches('\u{FEFF}').to_owned())
+                            }
+                        })
+                        .collect(),
+                );
+            }
+            (file_name(path), grid)
+        }
+        "json" => return read_json(path),
+        _ => {
+            return Err(err(format!(
+                "不支持的文件类型“.{ext}”，请使用 xlsx、xls、ods、csv 或 json"
+            )));
+        }
+    };
+    from_grid(sheet_name, grid, is_known)
+}
+
+/// Merged areas of a sheet (xlsx and xls; ods has none in calamine).
+fn merged_regions<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Sheets<RS>,
+    name: &str,
+) -> Vec<calamine::Dimensions> {
+    match wb {
+        calamine::Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map_or(Cell::Number(dt.as_f64()), Cell::DateTime),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}
+
+/// Finds the header row (the first row, within the first ten, with the most known labels) and
+/// keeps the non-blank rows below it.
+fn from_grid(
+    sheet: String,
+    grid: Vec<Vec<Cell>>,
+    is_known: &dyn Fn(&str) -> bool,
+) -> Result<Table> {
+    let score = |row: &Vec<Cell>| {
+        row.iter()
+            .filter(|c| is_known(&normalize(&c.display())))
+            .count()
+    };
+    let header_idx = grid
+        .iter()
+        .enumerate()
+        .take(10)
+        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        .max_by_key(|(i, r)| (score(r), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let headers: Vec<String> = grid
+        .get(header_idx)
+        .map(|r| r.iter().map(Cell::display).collect())
+        .unwrap_or_default();
+    let rows = grid
+        .into_iter()
+        .enumerate()
+        .skip(header_idx + 1)
+        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        .map(|(i, mut cells)| {
+            cells.resize(headers.len().max(cells.len()), Cell::Empty);
+            SheetRow {
+                number: i + 1,
+                cells,
+            }
+        })
+        .collect();
+    Ok(Table {
+        sheet,
+        headers,
+        header_row: header_idx + 1,
+        rows,
+    })
+}
+
+/// A JSON array of objects (keys are headers).
+fn read_json(path: &Path) -> Result<Table> {
+    let err = |message: String| Error::Table {
+        path: path.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| err("JSON 应为对象数组，每个对象一行".into()))?;
+    let mut headers: Vec<String> = Vec::new();
+    for item in items {
+        if let Some(obj) = item.as_object() {
+            for k in obj.keys() {
+                if !headers.contains(k) {
+                    headers.push(k.clone());
+                }
+            }
+        }
+    }
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| SheetRow {
+            number: i + 1,
+            cells: headers
+                .iter()
+                .map(|h| match item.get(h) {
+                    None | Some(serde_json::Value::Null) => Cell::Empty,
+                    Some(serde_json::Value::String(s)) => Cell::Text(s.clone()),
+                    Some(serde_json::Value::Number(n)) => {
+                        n.as_f64().map_or(Cell::Empty, Cell::Number)
+                    }
+                    Some(serde_json::Value::Bool(b)) => Cell::Bool(*b),
+                    Some(other) => Cell::Text(other.to_string()),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Table {
+        sheet: file_name(path),
+        headers,
+        header_row: 0,
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_normalisation() {
+        assert_eq!(normalize(" 姓　名："), "姓名");
+        assert_eq!(normalize("*请假天数"), "请假天数");
+        assert_eq!(normalize("ＩＤ号"), "ID号");
+    }
+}

@@ -1,0 +1,187 @@
+//! Form records → `/data.json` for `templates/forms/form.typ` and `register.typ`.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde_json::{Value as Json, json};
+
+use crate::error::{Error, Result};
+use crate::form::schema::{FieldType, FormDef, Orientation};
+use crate::model::value::{self, Value};
+use crate::prepare::pattern;
+use crate::validate::form::FormRecord;
+
+/// Renders a placeholder pattern (numbering, file names, issuer); never reaches Typst source.
+pub fn render_pattern(pattern: &str, values: &BTreeMap<String, String>) -> Result<String> {
+    pattern::render(pattern, values).map_err(|e| Error::Template(format!("模式“{pattern}”：{e}")))
+}
+
+fn office_values(office: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([("office".to_owned(), office.to_owned())])
+}
+
+/// The number of a record: `numbering` with `year` (from the form date) and `seq`.
+pub fn number_for(def: &FormDef, rec: &FormRecord, seq: u32) -> Result<Option<String>> {
+    if let Some(n) = &rec.given_number {
+        return Ok(Some(n.clone()));
+    }
+    match (&def.numbering, rec.date) {
+        (Some(p), Some(d)) => render_pattern(
+            p,
+            &BTreeMap::from([
+                ("year".to_owned(), d.year().to_string()),
+                ("seq".to_owned(), seq.to_string()),
+            ]),
+        )
+        .map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Layout data of one form.
+pub fn form_data(
+    def: &FormDef,
+    rec: &FormRecord,
+    number: Option<&str>,
+    office: &str,
+) -> Result<Json> {
+    let mut cells = Vec::new();
+    for f in &def.fields {
+        let v = rec.get(&f.label);
+        let mut shown = v.map(Value::display).unwrap_or_default();
+        if f.ty == FieldType::Money
+            && f.capital
+            && let Some(Value::Money(fen)) = v
+        {
+            shown = format!(
+                "{}（大写：{}）",
+                value::format_money(*fen),
+                value::capital(*fen)
+            );
+        } else if f.ty == FieldType::Money
+            && let Some(Value::Money(fen)) = v
+        {
+            shown = format!("{} 元", value::format_money(*fen));
+        }
+        cells.push(json!({
+            "label": f.label,
+            "value": shown,
+            "wide": f.wide || matches!(f.ty, FieldType::Multiline),
+            "height_mm": f.height_mm,
+        }));
+        for c in def
+            .computed
+            .iter()
+            .filter(|c| c.from.first() == Some(&f.label))
+        {
+            let shown = rec.get(&c.label).map(Value::display).unwrap_or_default();
+            cells
+                .push(json!({"label": c.label, "value": shown, "wide": c.wide, "height_mm": null}));
+        }
+    }
+    let issuer = match &def.issuer {
+        Some(p) => render_pattern(p, &office_values(office))?,
+        None => String::new(),
+    };
+    Ok(json!({
+        "title": def.title,
+        "issuer": issuer,
+        "number": number,
+        "landscape": def.orientation == Orientation::Landscape,
+        "pairs": def.pairs_per_row,
+        "cells": cells,
+        "signatures": rec.signatures.iter().map(|s| json!({
+            "label": s.label,
+            "opinion": s.opinion,
+            "name": s.name,
+            "date": s.date,
+        })).collect::<Vec<_>>(),
+        "notes": def.notes,
+    }))
+}
+
+/// Layout data of a register: rows pre-paginated so each page can carry its own totals.
+pub fn register_data(
+    def: &FormDef,
+    records: &[FormRecord],
+    office: &str,
+    rows_per_page: usize,
+) -> Result<Json> {
+    let columns: Vec<&str> = def.fields.iter().map(|f| f.label.as_str()).collect();
+    let total_cols: Vec<usize> = def
+        .totals
+        .iter()
+        .filter_map(|t| columns.iter().position(|c| c == t))
+        .collect();
+    let fmt_total = |i: usize, sum: i64| {
+        if def.fields[i].ty == FieldType::Money {
+            value::format_money(sum)
+        } else {
+            value::format_number(sum as f64 / 100.0)
+        }
+    };
+    let cents = |v: Option<&Value>| {
+        v.and_then(Value::as_number)
+            .map_or(0, |n| (n * 100.0).round() as i64)
+    };
+    let mut pages = Vec::new();
+    let mut grand = vec![0i64; columns.len()];
+    for (pi, chunk) in records.chunks(rows_per_page.max(1)).enumerate() {
+        let mut page_sum = vec![0i64; columns.len()];
+        let rows: Vec<Vec<String>> = chunk
+            .iter()
+            .map(|r| {
+                for &i in &total_cols {
+                    let c = cents(r.get(columns[i]));
+                    page_sum[i] += c;
+                    grand[i] += c;
+                }
+                columns
+                    .iter()
+                    .map(|c| r.get(c).map(Value::display).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let totals = (!total_cols.is_empty()).then(|| {
+            columns
+                .iter()
+                .enumerate()
+                .map(|(i, _)| {
+                    if total_cols.contains(&i) {
+                        fmt_total(i, page_sum[i])
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+        pages.push(json!({"index": pi + 1, "rows": rows, "totals": totals}));
+    }
+    let grand_totals = (!total_cols.is_empty()).then(|| {
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                if total_cols.contains(&i) {
+                    fmt_total(i, grand[i])
+                } else {
+                    String::new()
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    let issuer = match &def.issuer {
+        Some(p) => render_pattern(p, &office_values(office))?,
+        None => String::new(),
+    };
+    Ok(json!({
+        "title": def.title,
+        "issuer": issuer,
+        "landscape": def.orientation == Orientation::Landscape,
+        "columns": columns,
+        "widths": def.fields.iter().map(|f| f.height_mm.map_or(if f.wide { 3.0 } else { 1.0 }, |_| 1.0)).collect::<Vec<_>>(),
+        "pages": pages,
+        "grand_totals": grand_totals,
+        "notes": def.notes,
+    }))
+}
