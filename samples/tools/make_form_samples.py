@@ -3,17 +3,21 @@
 
 Each JSON file is {"title": "...", "rows": [{"header": value, ...}, ...]}. The spreadsheet is laid
 out the way offices keep them: a merged title row, a 序号 column, the header row, then the data.
-Run from the project root: python3 samples/tools/make_form_samples.py  (needs openpyxl).
+Run from the project root: python3 samples/tools/make_form_samples.py [ID ...]  (needs openpyxl).
 """
 import json
 import pathlib
+import sys
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 root = pathlib.Path(__file__).resolve().parents[2]
 src = root / "samples" / "forms" / "src"
+wanted = set(sys.argv[1:])
 for path in sorted(src.glob("*.json")):
+    if wanted and path.stem not in wanted:
+        continue
     spec = json.loads(path.read_text(encoding="utf-8"))
     rows = spec["rows"]
     headers = []

@@ -35,6 +35,14 @@ enum FormsAction {
     },
     /// 输出表单定义格式的 JSON Schema
     Schema,
+    /// 核对表单：样例表格（samples/forms/ID.xlsx）每行都通过，用例（samples/forms/cases/ID.toml）符合预期
+    Verify {
+        /// 表单 ID（默认全部）
+        id: Option<String>,
+        /// 样例目录
+        #[arg(long, default_value = "samples/forms")]
+        samples: PathBuf,
+    },
 }
 
 /// Runs `forms`.
@@ -65,6 +73,29 @@ pub fn run(args: &FormsArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
         Some(FormsAction::Template { id, output }) => {
             sheet_template::write(output, find(id)?)?;
             println!("{}", output.display());
+        }
+        Some(FormsAction::Verify { id, samples }) => {
+            let defs: Vec<&FormDef> = match id {
+                Some(id) => vec![find(id)?],
+                None => catalog.iter().collect(),
+            };
+            let mut failed = false;
+            for def in defs {
+                let problems = verify(def, samples);
+                if problems.is_empty() {
+                    println!("{}：通过", def.id);
+                } else {
+                    failed = true;
+                    for p in problems {
+                        eprintln!("{}：{p}", def.id);
+                    }
+                }
+            }
+            return Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
         }
         Some(FormsAction::Schema) => {
             let schema = schemars::schema_for!(FormDef);
@@ -182,4 +213,45 @@ pub fn explain(def: &FormDef) -> String {
         }
     }
     s
+}
+
+/// Checks a form against its sample spreadsheet and case file.
+pub fn verify(def: &FormDef, samples: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let sheet = samples.join(format!("{}.xlsx", def.id));
+    match crate::fill::read_table(def, &sheet, None) {
+        Err(e) => out.push(format!("样例表格：{e}")),
+        Ok((table, map)) => {
+            if !map.unknown.is_empty() {
+                out.push(format!("样例表格有未知列：{}", map.unknown.join("、")));
+            }
+            if table.rows.len() < 3 {
+                out.push(format!(
+                    "样例表格只有 {} 行，至少应有 3 行",
+                    table.rows.len()
+                ));
+            }
+            for row in &table.rows {
+                if let Err(errs) = crate::validate::form::validate_row(
+                    def,
+                    &map,
+                    row,
+                    crate::validate::form::FormCheck::default(),
+                ) {
+                    for e in errs {
+                        out.push(format!(
+                            "样例第 {} 行：{}（{}）{}",
+                            e.row, e.code, e.field, e.message
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let cases = samples.join("cases").join(format!("{}.toml", def.id));
+    match std::fs::read_to_string(&cases) {
+        Err(_) => out.push(format!("缺少用例文件 {}", cases.display())),
+        Ok(text) => out.extend(crate::form::cases::run(def, &text)),
+    }
+    out
 }

@@ -134,6 +134,9 @@ pub fn check(def: &FormDef) -> Vec<String> {
                         ),
                         ComputeKind::Capital => f.ty == FieldType::Money,
                         ComputeKind::Years => f.ty == FieldType::Date,
+                        ComputeKind::PerDay => {
+                            matches!(f.ty, FieldType::Money | FieldType::DateRange)
+                        }
                     };
                     if !ok {
                         out.push(format!(

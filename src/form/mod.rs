@@ -1,4 +1,5 @@
 //! Form definitions: the format ([`schema`]) and loading with checks ([`load`]).
 
+pub mod cases;
 pub mod load;
 pub mod schema;

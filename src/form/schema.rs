@@ -240,6 +240,9 @@ pub enum ComputeKind {
     Capital,
     /// Whole years from a date to the form date (工龄).
     Years,
+    /// A money field divided by the days of a date range (`from = [金额, 起止日期]`), e.g. 住宿费
+    /// per night against a standard.
+    PerDay,
 }
 
 /// A derived value, printed like a field.

@@ -294,6 +294,20 @@ pub fn validate_row(
                         None
                     }
                 }),
+            ComputeKind::PerDay => {
+                let money = c.from.first().and_then(|s| lookup(&values, s));
+                let days = c
+                    .from
+                    .get(1)
+                    .and_then(|s| lookup(&values, s))
+                    .and_then(Value::as_number);
+                match (money, days) {
+                    (Some(Value::Money(fen)), Some(d)) if d > 0.0 => {
+                        Some(Value::Money((*fen as f64 / d).round() as i64))
+                    }
+                    _ => None,
+                }
+            }
             ComputeKind::Years => {
                 let from = c.from.first().and_then(|s| lookup(&values, s));
                 let to = def.date_field.as_deref().and_then(|d| lookup(&values, d));
