@@ -19,6 +19,24 @@ use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 const FORM_MAIN: &str = "/templates/forms/form.typ";
 const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 
+/// Typst's layout recurses deeply (tables in tables); rendering threads get a roomy stack.
+const RENDER_STACK: usize = 64 << 20;
+
+/// The rendering pool: one thread per core, each with [`RENDER_STACK`].
+fn pool() -> Result<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<std::result::Result<rayon::ThreadPool, String>> =
+        std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(RENDER_STACK)
+            .thread_name(|i| format!("wenshu-render-{i}"))
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(|e| Error::Template(format!("无法启动排版线程：{e}")))
+}
+
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
 pub struct FillOptions {
@@ -95,10 +113,12 @@ pub fn fill(
     let check = FormCheck {
         require_signatures: opts.require_signatures,
     };
-    let results: Vec<std::result::Result<FormRecord, Vec<RowError>>> = rows
-        .par_iter()
-        .map(|r| form::validate_row(def, &map, r, check))
-        .collect();
+    let pool = pool()?;
+    let results: Vec<std::result::Result<FormRecord, Vec<RowError>>> = pool.install(|| {
+        rows.par_iter()
+            .map(|r| form::validate_row(def, &map, r, check))
+            .collect()
+    });
     let mut outcome = FillOutcome {
         sheet: table.sheet.clone(),
         rows: rows.len(),
@@ -126,7 +146,7 @@ pub fn fill(
                 26
             };
             let data = register_data(def, &records, &opts.office, rows_per_page)?;
-            let compiled = engine.compile(REGISTER_MAIN, &data, &[])?;
+            let compiled = pool.install(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
             let pdf = finish(&compiled.document, def, None, opts)?;
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::write(&path, &pdf)?;
@@ -145,17 +165,18 @@ pub fn fill(
                 jobs.push((rec, number, name));
             }
             dedupe(&mut jobs);
-            let written: Vec<Result<PathBuf>> = jobs
-                .par_iter()
-                .map(|(rec, number, name)| {
-                    let data = form_data(def, rec, number.as_deref(), &opts.office)?;
-                    let compiled = engine.compile(FORM_MAIN, &data, &[])?;
-                    let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
-                    let path = out_dir.join(name);
-                    atomic::write(&path, &pdf)?;
-                    Ok(path)
-                })
-                .collect();
+            let written: Vec<Result<PathBuf>> = pool.install(|| {
+                jobs.par_iter()
+                    .map(|(rec, number, name)| {
+                        let data = form_data(def, rec, number.as_deref(), &opts.office)?;
+                        let compiled = engine.compile(FORM_MAIN, &data, &[])?;
+                        let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
+                        let path = out_dir.join(name);
+                        atomic::write(&path, &pdf)?;
+                        Ok(path)
+                    })
+                    .collect()
+            });
             for w in written {
                 outcome.written.push(w?);
             }

@@ -81,7 +81,7 @@ pub fn run(args: &FormsArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
             };
             let mut failed = false;
             for def in defs {
-                let problems = verify(def, samples);
+                let problems = crate::form::cases::verify(def, samples);
                 if problems.is_empty() {
                     println!("{}：通过", def.id);
                 } else {
@@ -213,45 +213,4 @@ pub fn explain(def: &FormDef) -> String {
         }
     }
     s
-}
-
-/// Checks a form against its sample spreadsheet and case file.
-pub fn verify(def: &FormDef, samples: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let sheet = samples.join(format!("{}.xlsx", def.id));
-    match crate::fill::read_table(def, &sheet, None) {
-        Err(e) => out.push(format!("样例表格：{e}")),
-        Ok((table, map)) => {
-            if !map.unknown.is_empty() {
-                out.push(format!("样例表格有未知列：{}", map.unknown.join("、")));
-            }
-            if table.rows.len() < 3 {
-                out.push(format!(
-                    "样例表格只有 {} 行，至少应有 3 行",
-                    table.rows.len()
-                ));
-            }
-            for row in &table.rows {
-                if let Err(errs) = crate::validate::form::validate_row(
-                    def,
-                    &map,
-                    row,
-                    crate::validate::form::FormCheck::default(),
-                ) {
-                    for e in errs {
-                        out.push(format!(
-                            "样例第 {} 行：{}（{}）{}",
-                            e.row, e.code, e.field, e.message
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    let cases = samples.join("cases").join(format!("{}.toml", def.id));
-    match std::fs::read_to_string(&cases) {
-        Err(_) => out.push(format!("缺少用例文件 {}", cases.display())),
-        Ok(text) => out.extend(crate::form::cases::run(def, &text)),
-    }
-    out
 }

@@ -1,0 +1,418 @@
+//! The forms engine on realistic data: every definition against its sample and cases, every
+//! sample rendered, spreadsheets as clerks make them, and a 1,000-row batch with 10 bad rows.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use calamine::{Reader, open_workbook_auto};
+use rust_xlsxwriter::{Format, Workbook};
+use wenshu::fill::{FillOptions, fill};
+use wenshu::form::load::Catalog;
+use wenshu::render::fonts::FontOptions;
+use wenshu::{Engine, EngineOptions};
+
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        Engine::new(&EngineOptions {
+            fonts: FontOptions::default(),
+            templates: None,
+        })
+        .expect("engine")
+    })
+}
+
+fn catalog() -> Catalog {
+    Catalog::load(None).expect("built-in definitions load")
+}
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms")
+}
+
+#[test]
+fn every_form_passes_its_sample_and_its_boundary_cases() {
+    let cat = catalog();
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for def in cat.iter() {
+        n += 1;
+        for p in wenshu::form::cases::verify(def, &samples()) {
+            failures.push(format!("{}: {p}", def.id));
+        }
+    }
+    assert!(n >= 1);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_form_renders_its_sample() {
+    let cat = catalog();
+    for def in cat.iter() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = fill(
+            engine(),
+            def,
+            &samples().join(format!("{}.xlsx", def.id)),
+            dir.path(),
+            &FillOptions {
+                office: "兴仁市医疗保障局".into(),
+                ..FillOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", def.id));
+        assert!(out.errors.is_empty(), "{}: {:#?}", def.id, out.errors);
+        let expected = if def.kind == wenshu::form::schema::FormKind::Register {
+            1
+        } else {
+            out.rows
+        };
+        assert_eq!(out.written.len(), expected, "{}", def.id);
+        for p in &out.written {
+            let bytes = std::fs::read(p).expect("pdf");
+            assert!(bytes.starts_with(b"%PDF-"), "{}", p.display());
+        }
+    }
+}
+
+#[test]
+fn printed_signature_boxes_are_exactly_the_chain() {
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("qingjia");
+    let (table, map) =
+        wenshu::fill::read_table(def, &samples().join("qingjia.xlsx"), None).expect("sample");
+    let labels = |name: &str| -> Vec<String> {
+        let row = table
+            .rows
+            .iter()
+            .find(|r| r.cells.iter().any(|c| c.display() == name))
+            .expect("row");
+        let rec = wenshu::validate::form::validate_row(def, &map, row, Default::default())
+            .expect("valid");
+        let data =
+            wenshu::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局").expect("data");
+        let compiled = engine()
+            .compile("/templates/forms/form.typ", &data, &[])
+            .expect("compile");
+        let layout = wenshu::render::inspect::flatten(&compiled.document);
+        assert_eq!(layout.pages.len(), 1, "one page");
+        layout.pages[0]
+            .texts
+            .iter()
+            .map(|t| t.text.clone())
+            .filter(|t| t.ends_with("意见"))
+            .collect()
+    };
+    // 张某某: 3.5 days → 股室 + 分管领导 + 局领导; 王某某: half a day → 股室 only;
+    // 陈某某 (股室负责人) → 分管领导 + 局领导; 周某某 (分管领导) → 局领导.
+    assert_eq!(labels("张某某"), ["股室意见", "分管领导意见", "局领导意见"]);
+    assert_eq!(labels("王某某"), ["股室意见"]);
+    assert_eq!(labels("陈某某"), ["分管领导意见", "局领导意见"]);
+    assert_eq!(labels("周某某"), ["局领导意见"]);
+}
+
+fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(
+                u32::try_from(r).expect("row"),
+                u16::try_from(c).expect("col"),
+                v,
+            )
+            .expect("write");
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+const HEADERS: [&str; 9] = [
+    "序号",
+    "姓名",
+    "股室",
+    "职务级别",
+    "请假天数",
+    "休假起止日期",
+    "请假类别",
+    "请假事由",
+    "填表日期",
+];
+
+fn leave_row(i: usize, bad: bool) -> Vec<String> {
+    vec![
+        (i + 1).to_string(),
+        format!("王{}", ["某某", "某甲", "某乙"][i % 3]),
+        "办公室".into(),
+        "一般工作人员".into(),
+        "1".into(),
+        "2026年3月5日至2026年3月5日".into(),
+        if bad {
+            "调休".into()
+        } else {
+            "事假".into()
+        },
+        "办理个人事务".into(),
+        "2026-03-04".into(),
+    ]
+}
+
+#[test]
+fn a_thousand_rows_with_ten_bad_ones_give_990_pdfs_and_a_ten_line_report() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("请假.xlsx");
+    let mut rows = vec![HEADERS.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()];
+    for i in 0..1000 {
+        rows.push(leave_row(i, i % 100 == 7));
+    }
+    write_xlsx(&data, &rows);
+    let cat = catalog();
+    let def = cat.get("工作人员请假申请单").expect("by title");
+    let out_dir = dir.path().join("out");
+    let out = fill(engine(), def, &data, &out_dir, &FillOptions::default()).expect("fill");
+    assert_eq!(out.rows, 1000);
+    assert_eq!(out.refused_rows, 10);
+    assert_eq!(out.written.len(), 990);
+    assert_eq!(
+        std::fs::read_dir(&out_dir).expect("ls").count(),
+        990,
+        "only the PDFs, no temp files"
+    );
+    assert_eq!(out.errors.len(), 10);
+    assert!(
+        out.errors
+            .iter()
+            .all(|e| e.code == "form.enum" && e.column.as_deref() == Some("G"))
+    );
+    assert_eq!(
+        out.errors[0].row, 9,
+        "Excel row of the 8th data row (header on row 1)"
+    );
+    let report = dir.path().join("错误报告.xlsx");
+    wenshu::output::report::write(&report, &out.sheet, &out.errors).expect("report");
+    let mut wb = open_workbook_auto(&report).expect("open report");
+    let range = wb.worksheet_range("错误报告").expect("sheet");
+    assert_eq!(range.height(), 11, "header + 10 lines");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[..4], ["工作表", "行号", "列", "字段"]);
+}
+
+#[test]
+fn spreadsheets_as_clerks_make_them() {
+    // A merged title row, the header on row 2, a blank row, an Excel date cell, a number stored
+    // as text, full-width spaces in a header, and an unknown column.
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("手工表.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.merge_range(0, 0, 0, 9, "2026年3月请假登记", &Format::new())
+        .expect("merge");
+    let headers = [
+        "序号",
+        "姓　名",
+        "股室",
+        "职务级别",
+        "请假天数",
+        "休假起止日期",
+        "请假类别",
+        "请假事由",
+        "填表日期",
+        "备用列",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(1, u16::try_from(c).expect("col"), *h)
+            .expect("h");
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, days) in [(2u32, "1"), (4u32, "2")] {
+        ws.write_number(r, 0, f64::from(r)).expect("n");
+        ws.write_string(r, 1, "李某某").expect("s");
+        ws.write_string(r, 2, "办公室").expect("s");
+        ws.write_string(r, 3, "一般工作人员").expect("s");
+        ws.write_string(r, 4, days).expect("text number");
+        ws.write_string(
+            r,
+            5,
+            if days == "1" {
+                "2026/3/5至2026/3/5"
+            } else {
+                "2026年3月5日至3月6日"
+            },
+        )
+        .expect("s");
+        ws.write_string(r, 6, "事假").expect("s");
+        ws.write_string(r, 7, "家中有事").expect("s");
+        ws.write_datetime_with_format(
+            r,
+            8,
+            &rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 4).expect("date"),
+            &date,
+        )
+        .expect("d");
+        ws.write_string(r, 9, "x").expect("s");
+    }
+    wb.save(&data).expect("save");
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let out = fill(
+        engine(),
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions {
+            dry_run: true,
+            ..FillOptions::default()
+        },
+    )
+    .expect("fill");
+    assert_eq!(out.rows, 2, "blank row skipped, title row not data");
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    assert_eq!(out.unknown_columns, vec!["备用列".to_owned()]);
+}
+
+#[test]
+fn csv_and_json_input_and_row_selection() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("a.csv");
+    let mut text = String::from("\u{FEFF}");
+    text.push_str(&HEADERS.join(","));
+    text.push('\n');
+    for i in 0..5 {
+        text.push_str(&leave_row(i, i == 3).join(","));
+        text.push('\n');
+    }
+    std::fs::write(&csv, text).expect("write");
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let out = fill(
+        engine(),
+        def,
+        &csv,
+        &dir.path().join("o1"),
+        &FillOptions {
+            dry_run: true,
+            ..FillOptions::default()
+        },
+    )
+    .expect("csv");
+    assert_eq!((out.rows, out.refused_rows), (5, 1));
+    assert_eq!(out.errors[0].row, 5);
+    let only = fill(
+        engine(),
+        def,
+        &csv,
+        &dir.path().join("o2"),
+        &FillOptions {
+            dry_run: true,
+            rows: Some((2, 4)),
+            ..FillOptions::default()
+        },
+    )
+    .expect("rows");
+    assert_eq!(only.rows, 3);
+
+    let json = dir.path().join("a.json");
+    std::fs::write(&json, r#"[{"姓名": "赵某某", "股室": "办公室", "职务级别": "一般工作人员", "请假天数": 2, "休假起止日期": "2026-03-05至2026-03-06", "请假类别": "事假", "请假事由": "事", "填表日期": "2026-03-01"}]"#).expect("write");
+    let out = fill(
+        engine(),
+        def,
+        &json,
+        &dir.path().join("o3"),
+        &FillOptions::default(),
+    )
+    .expect("json");
+    assert_eq!(out.written.len(), 1);
+}
+
+#[test]
+fn a_missing_required_column_refuses_the_sheet_with_the_fix() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("缺列.xlsx");
+    write_xlsx(
+        &data,
+        &[
+            vec!["姓名".into(), "股室".into()],
+            vec!["王某某".into(), "办公室".into()],
+        ],
+    );
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let err = fill(engine(), def, &data, dir.path(), &FillOptions::default()).expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("缺少必填列")
+            && msg.contains("请假天数")
+            && msg.contains("forms template qingjia"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn malformed_definitions_are_refused_at_load_naming_file_and_problem() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "id = \"bad\"\ntitle = \"坏表\"\n[[fields]]\nlabel = \"类别\"\ntype = \"enum\"\n[[signatures]]\nrole = \"领导\"\nwhen_any = [[{ field = \"金额\", op = \">=\", value = 30000 }]]\n",
+    )
+    .expect("write");
+    let err = Catalog::load(Some(dir.path())).expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("bad.toml")
+            && msg.contains("没有 options")
+            && msg.contains("不存在的字段“金额”"),
+        "{msg}"
+    );
+    std::fs::write(dir.path().join("bad.toml"), "id = \"bad\"\ntitle = 3\n").expect("write");
+    assert!(
+        Catalog::load(Some(dir.path()))
+            .expect_err("type error")
+            .to_string()
+            .contains("bad.toml")
+    );
+}
+
+#[test]
+fn template_spreadsheet_has_the_headers_and_an_example_row() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("模板.xlsx");
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    wenshu::output::sheet_template::write(&path, def).expect("template");
+    let mut wb = open_workbook_auto(&path).expect("open");
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).expect("sheet");
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .expect("header")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[0], "序号");
+    for f in &def.fields {
+        assert!(header.contains(&f.label), "{}", f.label);
+    }
+    // The example row validates (required fields have examples).
+    let out = fill(
+        engine(),
+        def,
+        &path,
+        dir.path(),
+        &FillOptions {
+            dry_run: true,
+            ..FillOptions::default()
+        },
+    )
+    .expect("fill");
+    assert_eq!((out.rows, out.refused_rows), (1, 0), "{:#?}", out.errors);
+    // The enum drop-downs are in the sheet XML.
+    let zip = std::fs::read(&path).expect("bytes");
+    assert!(!zip.is_empty());
+}
