@@ -9,7 +9,9 @@ use crate::error::{Error, Result};
 use crate::form::schema::{FormDef, FormKind, Orientation};
 use crate::ingest::table::{self, Table};
 use crate::output::atomic;
-use crate::prepare::form::{form_data, number_for, register_data, render_pattern};
+use crate::prepare::form::{
+    form_data, number_for, register_data, render_pattern, signature_assets,
+};
 use crate::render::inspect;
 use crate::render::pdf::{self, PdfSettings};
 use crate::render::world::Engine;
@@ -105,6 +107,7 @@ pub fn fill(
     opts: &FillOptions,
 ) -> Result<FillOutcome> {
     let (table, map) = read_table(def, data, opts.sheet.as_deref())?;
+    let base = data.parent().unwrap_or(Path::new("."));
     let rows: Vec<_> = table
         .rows
         .iter()
@@ -169,7 +172,8 @@ pub fn fill(
                 jobs.par_iter()
                     .map(|(rec, number, name)| {
                         let data = form_data(def, rec, number.as_deref(), &opts.office)?;
-                        let compiled = engine.compile(FORM_MAIN, &data, &[])?;
+                        let assets = signature_assets(rec, base)?;
+                        let compiled = engine.compile(FORM_MAIN, &data, &assets)?;
                         let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
                         let path = out_dir.join(name);
                         atomic::write(&path, &pdf)?;
@@ -177,8 +181,38 @@ pub fn fill(
                     })
                     .collect()
             });
-            for w in written {
-                outcome.written.push(w?);
+            // A row that cannot be printed (a missing signature image, a character no font has)
+            // is refused like an invalid one; the other rows go on.
+            for ((rec, _, _), w) in jobs.iter().zip(written) {
+                match w {
+                    Ok(p) => outcome.written.push(p),
+                    Err(Error::Io { path, source }) if !path.starts_with(out_dir) => {
+                        outcome.refused_rows += 1;
+                        outcome.errors.push(RowError {
+                            row: rec.row,
+                            column: None,
+                            field: "签名图片".into(),
+                            value: path.display().to_string(),
+                            code: "form.signature.image".into(),
+                            message: format!("无法读取签名图片：{source}"),
+                            hint: "图片路径相对于数据文件所在目录".into(),
+                        });
+                    }
+                    Err(Error::Template(message)) => {
+                        outcome.refused_rows += 1;
+                        outcome.errors.push(RowError {
+                            row: rec.row,
+                            column: None,
+                            field: String::new(),
+                            value: String::new(),
+                            code: "form.render".into(),
+                            message,
+                            hint: "检查本行文字中的生僻字，或用 --font-dir 提供含这些字的字体"
+                                .into(),
+                        });
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
     }

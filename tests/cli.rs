@@ -232,3 +232,71 @@ fn pdfa_output_declares_pdfa_2b() {
         "PDF/A identification in the XMP metadata"
     );
 }
+
+#[test]
+fn fill_writes_pdfs_and_an_error_report_and_exits_1_when_a_row_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("请假.csv");
+    std::fs::write(
+        &csv,
+        "姓名,股室,职务级别,请假天数,休假起止日期,请假类别,请假事由,填表日期\n王某某,办公室,一般工作人员,1,2026-03-05至2026-03-05,事假,事,2026-03-04\n李某某,办公室,一般工作人员,1,2026-03-05至2026-03-05,调休,事,2026-03-04\n",
+    )
+    .expect("write");
+    let out_dir = dir.path().join("out");
+    let run = wenshu()
+        .arg("fill")
+        .arg("qingjia")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&out_dir)
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("请假.csv:请假.csv!F3（请假类别）：错误[form.enum]") && err.contains("可选："),
+        "{err}"
+    );
+    assert!(out_dir.join("错误报告.xlsx").is_file());
+    let pdfs = std::fs::read_dir(&out_dir)
+        .expect("ls")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert_eq!(pdfs, 1);
+    assert!(String::from_utf8_lossy(&run.stdout).contains("通过 1 行，拒绝 1 行"));
+}
+
+#[test]
+fn forms_list_show_template_and_schema() {
+    let list = wenshu().arg("forms").output().expect("run");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("qingjia\t工作人员请假申请单"));
+    let show = wenshu()
+        .args(["forms", "show", "qingjia"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        text.contains("审批链") && text.contains("超过（不含本数）1"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let t = dir.path().join("t.xlsx");
+    assert!(
+        wenshu()
+            .args(["forms", "template", "qingjia", "-o"])
+            .arg(&t)
+            .status()
+            .expect("run")
+            .success()
+    );
+    assert!(t.is_file());
+    let schema = wenshu().args(["forms", "schema"]).output().expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&schema.stdout).expect("JSON Schema");
+    assert!(v["properties"]["fields"].is_object());
+    let unknown = wenshu()
+        .args(["forms", "show", "nope"])
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -416,3 +416,79 @@ fn template_spreadsheet_has_the_headers_and_an_example_row() {
     let zip = std::fs::read(&path).expect("bytes");
     assert!(!zip.is_empty());
 }
+
+#[test]
+fn signature_images_print_inside_their_box_and_a_missing_image_refuses_only_its_row() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        samples().join("../gongwen/seals/finance-bureau.png"),
+        dir.path().join("sig.png"),
+    )
+    .expect("copy");
+    let data = dir.path().join("签名.xlsx");
+    let mut rows = vec![
+        HEADERS
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain(["股室签名图片".to_owned()])
+            .collect::<Vec<_>>(),
+    ];
+    rows.push(
+        leave_row(0, false)
+            .into_iter()
+            .chain(["sig.png".to_owned()])
+            .collect(),
+    );
+    rows.push(
+        leave_row(1, false)
+            .into_iter()
+            .chain(["missing.png".to_owned()])
+            .collect(),
+    );
+    write_xlsx(&data, &rows);
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let out = fill(
+        engine(),
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions {
+            require_signatures: true,
+            ..FillOptions::default()
+        },
+    )
+    .expect("fill");
+    assert_eq!(out.written.len(), 1);
+    assert_eq!(out.refused_rows, 1);
+    assert_eq!(out.errors[0].code, "form.signature.image");
+    assert_eq!(out.errors[0].row, 3);
+
+    // The image sits inside the 股室 box.
+    let (table, map) = wenshu::fill::read_table(def, &data, None).expect("read");
+    let rec = wenshu::validate::form::validate_row(def, &map, &table.rows[0], Default::default())
+        .expect("valid");
+    let d = wenshu::prepare::form::form_data(def, &rec, None, "").expect("data");
+    let assets = wenshu::prepare::form::signature_assets(&rec, dir.path()).expect("assets");
+    let compiled = engine()
+        .compile("/templates/forms/form.typ", &d, &assets)
+        .expect("compile");
+    let layout = wenshu::render::inspect::flatten(&compiled.document);
+    let page = &layout.pages[0];
+    assert_eq!(page.images.len(), 1);
+    let img = &page.images[0];
+    let label = page
+        .texts
+        .iter()
+        .find(|t| t.text == "股室意见")
+        .expect("label");
+    assert!((img.height - 10.0).abs() < 0.01, "10 mm high");
+    assert!(
+        img.y > label.baseline - 20.0 && img.y < label.baseline + 20.0,
+        "in the 股室 row"
+    );
+    assert!(
+        img.x > label.x + 30.0,
+        "in the value cell, right of the label"
+    );
+}

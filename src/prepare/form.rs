@@ -38,7 +38,31 @@ pub fn number_for(def: &FormDef, rec: &FormRecord, seq: u32) -> Result<Option<St
     }
 }
 
-/// Layout data of one form.
+/// Signature images of a record, read from disk (relative to `base`) and served under `/assets/`.
+pub fn signature_assets(
+    rec: &FormRecord,
+    base: &std::path::Path,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for (i, s) in rec.signatures.iter().enumerate() {
+        if let Some(rel) = &s.image {
+            let path = base.join(rel);
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("png")
+                .to_ascii_lowercase();
+            out.push((format!("/assets/signature-{i}.{ext}"), bytes));
+        }
+    }
+    Ok(out)
+}
+
+/// Layout data of one form; its signature images come from [`signature_assets`].
 pub fn form_data(
     def: &FormDef,
     rec: &FormRecord,
@@ -90,11 +114,15 @@ pub fn form_data(
         "landscape": def.orientation == Orientation::Landscape,
         "pairs": def.pairs_per_row,
         "cells": cells,
-        "signatures": rec.signatures.iter().map(|s| json!({
+        "signatures": rec.signatures.iter().enumerate().map(|(i, s)| json!({
             "label": s.label,
             "opinion": s.opinion,
             "name": s.name,
             "date": s.date,
+            "image": s.image.as_ref().map(|p| {
+                let ext = std::path::Path::new(p).extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
+                format!("/assets/signature-{i}.{ext}")
+            }),
         })).collect::<Vec<_>>(),
         "notes": def.notes,
     }))

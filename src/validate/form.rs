@@ -60,6 +60,8 @@ pub struct SignatureBox {
     pub name: Option<String>,
     /// Date, if given.
     pub date: Option<String>,
+    /// A signature image (path relative to the data file), if given.
+    pub image: Option<String>,
 }
 
 /// A validated row.
@@ -91,6 +93,7 @@ pub struct ColumnMap {
     opinions: BTreeMap<String, usize>,
     names: BTreeMap<String, usize>,
     dates: BTreeMap<String, usize>,
+    images: BTreeMap<String, usize>,
     number: Option<usize>,
     /// Headers that match nothing (reported, not fatal).
     pub unknown: Vec<String>,
@@ -175,6 +178,9 @@ pub fn map_columns(def: &FormDef, table: &Table) -> ColumnMap {
             Some((role, rest)) if rest == "日期" || rest == "签字日期" || rest == "签名日期" =>
             {
                 map.dates.insert(role, i);
+            }
+            Some((role, rest)) if rest == "签名图片" || rest == "签章图片" => {
+                map.images.insert(role, i);
             }
             _ => map.unknown.push(raw.clone()),
         }
@@ -406,12 +412,17 @@ pub fn validate_row(
                     .unwrap_or_else(|| format!("填写“{}签名”列", s.role)),
             });
         }
+        let image = text(&map.images);
+        if opts.require_signatures && name.is_none() && image.is_some() {
+            errors.retain(|e| !(e.code == "form.signature.missing" && e.field == s.label()));
+        }
         signatures.push(SignatureBox {
             role: s.role.clone(),
             label: s.label(),
             opinion,
             name,
             date,
+            image,
         });
     }
     if !errors.is_empty() {
