@@ -251,7 +251,7 @@ fn spreadsheets_as_clerks_make_them() {
         ws.write_datetime_with_format(
             r,
             8,
-            &rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 4).expect("date"),
+            rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 3, 4).expect("date"),
             &date,
         )
         .expect("d");
