@@ -73,6 +73,8 @@ pub struct FillOutcome {
     pub refused_rows: usize,
     /// Headers that matched nothing.
     pub unknown_columns: Vec<String>,
+    /// Rows whose form ran onto more than one page (printed with the title repeated).
+    pub multi_page_rows: Vec<usize>,
 }
 
 /// Reads the data file and maps its columns; a missing required column refuses the whole sheet.
@@ -168,7 +170,7 @@ pub fn fill(
                 jobs.push((rec, number, name));
             }
             dedupe(&mut jobs);
-            let written: Vec<Result<PathBuf>> = pool.install(|| {
+            let written: Vec<Result<(PathBuf, usize)>> = pool.install(|| {
                 jobs.par_iter()
                     .map(|(rec, number, name)| {
                         let data = form_data(def, rec, number.as_deref(), &opts.office)?;
@@ -177,7 +179,7 @@ pub fn fill(
                         let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
                         let path = out_dir.join(name);
                         atomic::write(&path, &pdf)?;
-                        Ok(path)
+                        Ok((path, compiled.document.pages().len()))
                     })
                     .collect()
             });
@@ -185,7 +187,12 @@ pub fn fill(
             // is refused like an invalid one; the other rows go on.
             for ((rec, _, _), w) in jobs.iter().zip(written) {
                 match w {
-                    Ok(p) => outcome.written.push(p),
+                    Ok((p, pages)) => {
+                        if pages > 1 {
+                            outcome.multi_page_rows.push(rec.row);
+                        }
+                        outcome.written.push(p);
+                    }
                     Err(Error::Io { path, source }) if !path.starts_with(out_dir) => {
                         outcome.refused_rows += 1;
                         outcome.errors.push(RowError {

@@ -492,3 +492,68 @@ fn signature_images_print_inside_their_box_and_a_missing_image_refuses_only_its_
         "in the value cell, right of the label"
     );
 }
+
+#[test]
+fn long_text_shrinks_then_continues_on_a_page_with_the_title_repeated() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let defs = dir.path().join("defs");
+    std::fs::create_dir(&defs).expect("mkdir");
+    std::fs::write(
+        defs.join("qingkuang.toml"),
+        "id = \"qingkuang\"\ntitle = \"情况说明表\"\n[[fields]]\nlabel = \"事项\"\ntype = \"text\"\nrequired = true\n[[fields]]\nlabel = \"情况说明\"\ntype = \"multiline\"\nrequired = true\n",
+    )
+    .expect("def");
+    let cat = Catalog::load(Some(&defs)).expect("load");
+    let def = cat.get("qingkuang").expect("def");
+    let long: String =
+        "根据工作安排，本单位对有关情况进行了全面梳理和认真核查，现将具体情况说明如下。"
+            .repeat(120);
+    let data = dir.path().join("d.json");
+    std::fs::write(&data, serde_json::json!([{"事项": "短", "情况说明": "简短说明。"}, {"事项": "长", "情况说明": long}]).to_string()).expect("data");
+    let out = fill(
+        engine(),
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions::default(),
+    )
+    .expect("fill");
+    assert_eq!(out.written.len(), 2);
+    assert_eq!(out.multi_page_rows, vec![2]);
+
+    let (table, map) = wenshu::fill::read_table(def, &data, None).expect("read");
+    let rec = wenshu::validate::form::validate_row(def, &map, &table.rows[1], Default::default())
+        .expect("valid");
+    let d = wenshu::prepare::form::form_data(def, &rec, None, "").expect("data");
+    let layout = wenshu::render::inspect::flatten(
+        &engine()
+            .compile("/templates/forms/form.typ", &d, &[])
+            .expect("compile")
+            .document,
+    );
+    assert!(layout.pages.len() >= 2);
+    assert!(
+        layout.pages[1]
+            .texts
+            .iter()
+            .any(|t| t.text == "情况说明表（续）"),
+        "title repeated on the next page"
+    );
+    let body: Vec<_> = layout.pages[0]
+        .texts
+        .iter()
+        .filter(|t| t.text.contains("本单位"))
+        .collect();
+    assert!(
+        body.iter().all(|t| t.size_pt < 12.0),
+        "long text printed smaller"
+    );
+    for p in &layout.pages {
+        for t in &p.texts {
+            assert!(
+                t.baseline < 297.0 - 10.0 && t.right() <= 210.0 - 17.9,
+                "nothing past the margins"
+            );
+        }
+    }
+}

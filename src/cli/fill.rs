@@ -86,6 +86,16 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
             out.unknown_columns.join("、")
         );
     }
+    if !out.multi_page_rows.is_empty() {
+        eprintln!(
+            "{file}: 警告 第 {} 行内容超过一页，已缩小字号并续页（续页重复表头）",
+            out.multi_page_rows
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+    }
     for e in &out.errors {
         eprintln!("{}", e.display_in(&file, &out.sheet));
     }
