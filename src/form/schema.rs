@@ -168,6 +168,9 @@ pub struct FieldDef {
     /// Minimum cell height in mm (space for handwriting or long text).
     #[serde(default)]
     pub height_mm: Option<f64>,
+    /// Relative column width in a register (default 1; `wide` fields 3).
+    #[serde(default)]
+    pub width: Option<f64>,
     /// Example value for the template spreadsheet.
     #[serde(default)]
     pub example: Option<String>,

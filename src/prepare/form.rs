@@ -119,6 +119,7 @@ pub fn form_data(
             "opinion": s.opinion,
             "name": s.name,
             "date": s.date,
+            "height_mm": def.signatures.iter().find(|d| d.role == s.role).and_then(|d| d.height_mm),
             "image": s.image.as_ref().map(|p| {
                 let ext = std::path::Path::new(p).extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
                 format!("/assets/signature-{i}.{ext}")
@@ -135,14 +136,29 @@ pub fn register_data(
     office: &str,
     rows_per_page: usize,
 ) -> Result<Json> {
-    let columns: Vec<&str> = def.fields.iter().map(|f| f.label.as_str()).collect();
+    // Columns: each field, followed by the computed values derived from it.
+    let mut columns: Vec<(&str, f64, bool)> = Vec::new();
+    for f in &def.fields {
+        columns.push((
+            &f.label,
+            f.width.unwrap_or(if f.wide { 3.0 } else { 1.0 }),
+            f.ty == FieldType::Money,
+        ));
+        for c in def
+            .computed
+            .iter()
+            .filter(|c| c.from.first() == Some(&f.label))
+        {
+            columns.push((&c.label, if c.wide { 3.0 } else { 1.0 }, false));
+        }
+    }
     let total_cols: Vec<usize> = def
         .totals
         .iter()
-        .filter_map(|t| columns.iter().position(|c| c == t))
+        .filter_map(|t| columns.iter().position(|c| c.0 == t))
         .collect();
     let fmt_total = |i: usize, sum: i64| {
-        if def.fields[i].ty == FieldType::Money {
+        if columns[i].2 {
             value::format_money(sum)
         } else {
             value::format_number(sum as f64 / 100.0)
@@ -152,6 +168,17 @@ pub fn register_data(
         v.and_then(Value::as_number)
             .map_or(0, |n| (n * 100.0).round() as i64)
     };
+    let totals_row = |sums: &[i64]| -> Vec<String> {
+        (0..columns.len())
+            .map(|i| {
+                if total_cols.contains(&i) {
+                    fmt_total(i, sums[i])
+                } else {
+                    String::new()
+                }
+            })
+            .collect()
+    };
     let mut pages = Vec::new();
     let mut grand = vec![0i64; columns.len()];
     for (pi, chunk) in records.chunks(rows_per_page.max(1)).enumerate() {
@@ -160,44 +187,20 @@ pub fn register_data(
             .iter()
             .map(|r| {
                 for &i in &total_cols {
-                    let c = cents(r.get(columns[i]));
+                    let c = cents(r.get(columns[i].0));
                     page_sum[i] += c;
                     grand[i] += c;
                 }
                 columns
                     .iter()
-                    .map(|c| r.get(c).map(Value::display).unwrap_or_default())
+                    .map(|c| r.get(c.0).map(Value::display).unwrap_or_default())
                     .collect()
             })
             .collect();
-        let totals = (!total_cols.is_empty()).then(|| {
-            columns
-                .iter()
-                .enumerate()
-                .map(|(i, _)| {
-                    if total_cols.contains(&i) {
-                        fmt_total(i, page_sum[i])
-                    } else {
-                        String::new()
-                    }
-                })
-                .collect::<Vec<_>>()
-        });
+        let totals = (!total_cols.is_empty()).then(|| totals_row(&page_sum));
         pages.push(json!({"index": pi + 1, "rows": rows, "totals": totals}));
     }
-    let grand_totals = (!total_cols.is_empty()).then(|| {
-        columns
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
-                if total_cols.contains(&i) {
-                    fmt_total(i, grand[i])
-                } else {
-                    String::new()
-                }
-            })
-            .collect::<Vec<_>>()
-    });
+    let grand_totals = (!total_cols.is_empty()).then(|| totals_row(&grand));
     let issuer = match &def.issuer {
         Some(p) => render_pattern(p, &office_values(office))?,
         None => String::new(),
@@ -206,8 +209,8 @@ pub fn register_data(
         "title": def.title,
         "issuer": issuer,
         "landscape": def.orientation == Orientation::Landscape,
-        "columns": columns,
-        "widths": def.fields.iter().map(|f| f.height_mm.map_or(if f.wide { 3.0 } else { 1.0 }, |_| 1.0)).collect::<Vec<_>>(),
+        "columns": columns.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "widths": columns.iter().map(|c| c.1).collect::<Vec<_>>(),
         "pages": pages,
         "grand_totals": grand_totals,
         "notes": def.notes,

@@ -478,7 +478,7 @@ pub fn holds(c: &Condition, values: &[(String, Value)]) -> bool {
             Value::Date(d) | Value::Range(d, _) => {
                 serde_json::json!(d.format("%Y-%m-%d").to_string())
             }
-            Value::DateTime(d) => serde_json::json!(d.date().format("%Y-%m-%d").to_string()),
+            Value::DateTime(d) => serde_json::json!(d.format("%Y-%m-%d %H:%M").to_string()),
             _ => match v.as_number() {
                 Some(n) => serde_json::json!(n),
                 None => serde_json::json!(v.display()),
@@ -516,10 +516,8 @@ pub fn holds(c: &Condition, values: &[(String, Value)]) -> bool {
                     Op::Ne => a != b,
                     _ => false,
                 }
-            } else if let (Value::Date(a) | Value::Range(a, _), Some(b)) =
-                (v, rhs.as_str().and_then(value::parse_date_text))
-            {
-                cmp_op(c.op, a.cmp(&b))
+            } else if let Some(o) = rhs.as_str().and_then(|b| compare_moments(v, b)) {
+                cmp_op(c.op, o)
             } else {
                 let a = text.unwrap_or_else(|| v.display());
                 let b = rhs
@@ -533,6 +531,53 @@ pub fn holds(c: &Condition, values: &[(String, Value)]) -> bool {
                 }
             }
         }
+    }
+}
+
+/// A point in time as written in a cell or a condition: a date, a date and time, or a time of day.
+#[derive(Debug, Clone, Copy)]
+enum Moment {
+    Day(NaiveDate),
+    At(NaiveDateTime),
+    Clock(chrono::NaiveTime),
+}
+
+fn moment_of_str(s: &str) -> Option<Moment> {
+    let s = s.trim().replace('：', ":");
+    if let Ok(t) = chrono::NaiveTime::parse_from_str(&s, "%H:%M") {
+        return Some(Moment::Clock(t));
+    }
+    if let Some((d, t)) = s.rsplit_once(' ')
+        && let (Some(d), Ok(t)) = (
+            value::parse_date_text(d),
+            chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M"),
+        )
+    {
+        return Some(Moment::At(NaiveDateTime::new(d, t)));
+    }
+    value::parse_date_text(&s).map(Moment::Day)
+}
+
+fn moment_of(v: &Value) -> Option<Moment> {
+    match v {
+        Value::Date(d) | Value::Range(d, _) => Some(Moment::Day(*d)),
+        Value::DateTime(d) => Some(Moment::At(*d)),
+        Value::Text(t) => moment_of_str(t).filter(|m| matches!(m, Moment::Clock(_))),
+        _ => None,
+    }
+}
+
+/// Orders two moments: date against date-time compares the days; times of day compare as times.
+fn compare_moments(v: &Value, rhs: &str) -> Option<std::cmp::Ordering> {
+    use Moment::*;
+    match (moment_of(v)?, moment_of_str(rhs)?) {
+        (Day(a), Day(b)) => Some(a.cmp(&b)),
+        (Day(a), At(b)) => Some(a.cmp(&b.date())),
+        (At(a), Day(b)) => Some(a.date().cmp(&b)),
+        (At(a), At(b)) => Some(a.cmp(&b)),
+        (Clock(a), Clock(b)) => Some(a.cmp(&b)),
+        (At(a), Clock(b)) => Some(a.time().cmp(&b)),
+        _ => None,
     }
 }
 
