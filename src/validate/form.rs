@@ -151,11 +151,17 @@ pub fn map_columns(def: &FormDef, table: &Table) -> ColumnMap {
         if def.computed.iter().any(|c| normalize(&c.label) == h) {
             continue; // computed by the engine; a typed value is ignored
         }
-        let sig = def.signatures.iter().find_map(|s| {
-            let role = normalize(&s.role);
-            let rest = h.strip_prefix(&role)?;
-            Some((s.role.clone(), rest.to_owned()))
-        });
+        // The longest matching role wins: 办公室分管领导签名 belongs to 办公室分管领导, not 办公室.
+        let sig = def
+            .signatures
+            .iter()
+            .filter_map(|s| {
+                let role = normalize(&s.role);
+                let rest = h.strip_prefix(&role)?;
+                Some((role.chars().count(), s.role.clone(), rest.to_owned()))
+            })
+            .max_by_key(|(n, _, _)| *n)
+            .map(|(_, role, rest)| (role, rest));
         match sig {
             Some((role, rest))
                 if rest == "意见"
@@ -241,30 +247,6 @@ pub fn validate_row(
             }
         }
     }
-    // Requiredness (plain and conditional).
-    for f in &def.fields {
-        if values.iter().any(|(l, _)| *l == f.label) || errors.iter().any(|e| e.field == f.label) {
-            continue;
-        }
-        let conditional =
-            !f.required_when.is_empty() && f.required_when.iter().all(|c| holds(c, &values));
-        if (f.required && f.required_when.is_empty()) || conditional {
-            let why = if conditional {
-                "按规则此项必填"
-            } else {
-                "必填项为空"
-            };
-            err(
-                &mut errors,
-                &f.label,
-                map.fields.get(&f.label).copied(),
-                &Cell::Empty,
-                "form.required",
-                why.to_owned(),
-                &format!("填写“{}”", f.label),
-            );
-        }
-    }
     // Computed values.
     for c in &def.computed {
         let v = match c.kind {
@@ -327,6 +309,30 @@ pub fn validate_row(
         };
         if let Some(v) = v {
             values.push((c.label.clone(), v));
+        }
+    }
+    // Requiredness (plain and conditional).
+    for f in &def.fields {
+        if values.iter().any(|(l, _)| *l == f.label) || errors.iter().any(|e| e.field == f.label) {
+            continue;
+        }
+        let conditional =
+            !f.required_when.is_empty() && f.required_when.iter().all(|c| holds(c, &values));
+        if (f.required && f.required_when.is_empty()) || conditional {
+            let why = if conditional {
+                "按规则此项必填"
+            } else {
+                "必填项为空"
+            };
+            err(
+                &mut errors,
+                &f.label,
+                map.fields.get(&f.label).copied(),
+                &Cell::Empty,
+                "form.required",
+                why.to_owned(),
+                &format!("填写“{}”", f.label),
+            );
         }
     }
     // Cross-field rules.
