@@ -153,6 +153,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The numbering registry refused or failed.
+    #[error("编号：{0}")]
+    Registry(String),
     /// PDF export failed.
     #[error("PDF 输出失败：{0}")]
     Pdf(String),

@@ -9,6 +9,7 @@ mod fill;
 mod fonts;
 mod forms;
 mod gongwen;
+mod number;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,9 @@ pub struct GlobalArgs {
         env = "WENSHU_FORMS"
     )]
     forms_dir: Option<PathBuf>,
+    /// 编号库（SQLite 文件），默认在用户数据目录下的 wenshu/registry.sqlite
+    #[arg(long, global = true, value_name = "PATH", env = "WENSHU_REGISTRY")]
+    registry: Option<PathBuf>,
     /// 配置文件（默认读取当前目录下的 wenshu.toml，如存在）
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -76,6 +80,8 @@ enum Command {
     Fill(fill::FillArgs),
     /// 列出、说明表单定义，生成填写模板
     Forms(forms::FormsArgs),
+    /// 编号库：预留、确认、作废、列出、检查、备份编号
+    Number(number::NumberArgs),
 }
 
 /// Parses arguments and runs the command.
@@ -102,10 +108,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Demo(args) => demo::run(&args, &cli.global),
         Command::Fill(args) => fill::run(&args, &cli.global),
         Command::Forms(args) => forms::run(&args, &cli.global),
+        Command::Number(args) => number::run(&args, &cli.global),
     }
 }
 
 impl GlobalArgs {
+    /// The registry file: `--registry`, or the user's data directory.
+    fn registry_path(&self) -> PathBuf {
+        self.registry.clone().unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("wenshu")
+                .join("registry.sqlite")
+        })
+    }
+
     /// The form definitions (built-in plus `--forms`).
     fn catalog(&self) -> Result<crate::form::load::Catalog, Error> {
         crate::form::load::Catalog::load(self.forms_dir.as_deref())

@@ -1,0 +1,175 @@
+//! `wenshu number …`: the numbering registry by hand: reserve, commit, void, list, audit, backup.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::error::Error;
+use crate::number::registry::{DocRecord, Registry, RegistryError};
+
+/// The default pattern of 发文字号 (GB/T 9704 §7.2.5).
+pub const DOC_NUMBER_PATTERN: &str = "{prefix}〔{year}〕{seq}号";
+
+/// Arguments of `number`.
+#[derive(Debug, Args)]
+pub struct NumberArgs {
+    #[command(subcommand)]
+    action: NumberAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum NumberAction {
+    /// 预留下一个编号（同一文档键重复预留返回同一编号）
+    Reserve {
+        /// 编号种类，如 发文、收文、用印，或表单 ID
+        #[arg(long, default_value = "发文")]
+        scheme: String,
+        /// 机关代字 / 前缀，如 仁府办发
+        #[arg(long, default_value = "")]
+        prefix: String,
+        /// 年度（按成文日期或表单日期，而非当前时间）
+        #[arg(long)]
+        year: i32,
+        /// 文档键（同一文档重复排版时保持同一编号）
+        #[arg(long)]
+        key: String,
+        /// 编号格式：{prefix} {year} {seq}
+        #[arg(long, default_value = DOC_NUMBER_PATTERN)]
+        pattern: String,
+        /// 连续预留多个编号（文档键依次为 KEY-1、KEY-2 …）
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+    },
+    /// 确认编号已用于生成的文档
+    Commit {
+        /// 编号种类
+        #[arg(long, default_value = "发文")]
+        scheme: String,
+        /// 文档键
+        #[arg(long)]
+        key: String,
+        /// 标题
+        #[arg(long, default_value = "")]
+        title: String,
+    },
+    /// 作废一个编号（保留记录，永不重发）
+    Void {
+        /// 编号全文，如 仁府办发〔2026〕3号
+        number: String,
+        /// 编号种类
+        #[arg(long, default_value = "发文")]
+        scheme: String,
+        /// 作废原因
+        #[arg(long)]
+        reason: String,
+    },
+    /// 列出编号
+    List {
+        /// 编号种类（默认全部）
+        #[arg(long, default_value = "")]
+        scheme: String,
+        /// 年度
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 检查跳号、超期未确认的预留；有问题时退出码为 1
+    Audit {
+        /// 预留超过多少天视为超期
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+    },
+    /// 备份编号库
+    Backup {
+        /// 备份文件
+        to: PathBuf,
+    },
+}
+
+fn reg_err(e: RegistryError) -> Error {
+    Error::Registry(e.to_string())
+}
+
+/// Runs `number`.
+pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
+    let mut reg = Registry::open(&global.registry_path()).map_err(reg_err)?;
+    match &args.action {
+        NumberAction::Reserve {
+            scheme,
+            prefix,
+            year,
+            key,
+            pattern,
+            count,
+        } => {
+            for i in 1..=*count {
+                let k = if *count == 1 {
+                    key.clone()
+                } else {
+                    format!("{key}-{i}")
+                };
+                let issued = reg
+                    .reserve(scheme, prefix, *year, &k, pattern)
+                    .map_err(reg_err)?;
+                println!("{}", issued.number);
+            }
+        }
+        NumberAction::Commit { scheme, key, title } => {
+            reg.commit(
+                scheme,
+                key,
+                &DocRecord {
+                    title: title.clone(),
+                    ..DocRecord::default()
+                },
+            )
+            .map_err(reg_err)?;
+        }
+        NumberAction::Void {
+            number,
+            scheme,
+            reason,
+        } => reg.void(scheme, number, reason).map_err(reg_err)?,
+        NumberAction::List { scheme, year } => {
+            for e in reg.entries(scheme, *year).map_err(reg_err)? {
+                let state = match e.state.as_str() {
+                    "reserved" => "预留",
+                    "committed" => "已用",
+                    _ => "作废",
+                };
+                println!(
+                    "{}\t{}\t{state}\t{}\t{}",
+                    e.scheme,
+                    e.number,
+                    e.doc_key,
+                    e.reason.unwrap_or(e.record.title)
+                );
+            }
+        }
+        NumberAction::Audit { days } => {
+            let a = reg.audit(*days).map_err(reg_err)?;
+            for (scheme, prefix, year, seq) in &a.gaps {
+                println!("跳号\t{scheme}\t{prefix}〔{year}〕第 {seq} 号未发出");
+            }
+            for (number, key, at) in &a.stale {
+                println!("超期预留\t{number}\t{key}\t预留于 {at}");
+            }
+            println!(
+                "预留 {}，已用 {}，作废 {}；跳号 {}，超期预留 {}",
+                a.counts.0,
+                a.counts.1,
+                a.counts.2,
+                a.gaps.len(),
+                a.stale.len()
+            );
+            if !a.gaps.is_empty() || !a.stale.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        NumberAction::Backup { to } => {
+            reg.backup(to).map_err(reg_err)?;
+            println!("{}", to.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
