@@ -242,3 +242,111 @@ fn cli_void_list_audit_and_backup() {
         2
     );
 }
+
+fn gongwen_doc(dir: &Path, name: &str, number_line: &str, date: &str) -> std::path::PathBuf {
+    let seal =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/gongwen/seals/xingren-gov-office.png");
+    let text = format!(
+        "kind = \"通知\"\n{number_line}\ntitle = \"兴仁市人民政府办公室关于做好节假日值班工作的通知\"\nrecipients = [\"各乡（镇）人民政府\"]\ndate = \"{date}\"\nbody = [\"请各单位做好节假日值班工作。\"]\n[[issuers]]\nname = \"兴仁市人民政府办公室\"\nseal = \"{}\"\n",
+        seal.display()
+    );
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn gongwen_numbers_come_from_the_registry_and_typed_ones_are_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let run = |doc: &Path| {
+        wenshu(&db)
+            .args(["--ignore-system-fonts", "gongwen", "--assign-numbers"])
+            .arg(doc)
+            .arg("-o")
+            .arg(doc.with_extension("pdf"))
+            .output()
+            .expect("run")
+    };
+    let a = gongwen_doc(
+        dir.path(),
+        "a.toml",
+        "issuer_code = \"仁府办发\"",
+        "2026年12月1日",
+    );
+    let out = run(&a);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("发文字号：仁府办发〔2026〕1号"));
+    // Rendering the same document again keeps its number.
+    let again = run(&a);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("仁府办发〔2026〕1号"));
+    let b = gongwen_doc(
+        dir.path(),
+        "b.toml",
+        "issuer_code = \"仁府办发\"",
+        "2026年12月2日",
+    );
+    assert!(String::from_utf8_lossy(&run(&b).stdout).contains("仁府办发〔2026〕2号"));
+    // Year rollover follows the 成文日期, not the clock.
+    let c = gongwen_doc(
+        dir.path(),
+        "c.toml",
+        "issuer_code = \"仁府办发\"",
+        "2027年1月4日",
+    );
+    assert!(String::from_utf8_lossy(&run(&c).stdout).contains("仁府办发〔2027〕1号"));
+
+    // A typed duplicate, a typed number that skips, and a typed number of another year are refused.
+    let dup = gongwen_doc(
+        dir.path(),
+        "dup.toml",
+        "doc_number = \"仁府办发〔2026〕1号\"",
+        "2026年12月3日",
+    );
+    let out = run(&dup);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("gongwen.doc_number.taken"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dup.with_extension("pdf").exists());
+    let skip = gongwen_doc(
+        dir.path(),
+        "skip.toml",
+        "doc_number = \"仁府办发〔2026〕9号\"",
+        "2026年12月3日",
+    );
+    assert!(String::from_utf8_lossy(&run(&skip).stderr).contains("gongwen.doc_number.sequence"));
+    let year = gongwen_doc(
+        dir.path(),
+        "year.toml",
+        "doc_number = \"仁府办发〔2025〕3号\"",
+        "2026年12月3日",
+    );
+    assert!(String::from_utf8_lossy(&run(&year).stderr).contains("gongwen.doc_number.year"));
+    let ok = gongwen_doc(
+        dir.path(),
+        "ok.toml",
+        "doc_number = \"仁府办发〔2026〕3号\"",
+        "2026年12月3日",
+    );
+    assert!(run(&ok).status.success());
+
+    // Every produced document is recorded with the SHA-256 of its PDF.
+    let reg = Registry::open(&db).expect("open");
+    let entries = reg.entries("发文", Some(2026)).expect("entries");
+    let first = entries.iter().find(|e| e.seq == 1).expect("1号");
+    assert_eq!(first.state, "committed");
+    let pdf = std::fs::read(a.with_extension("pdf")).expect("pdf");
+    assert_eq!(
+        first.record.sha256,
+        wenshu::number::assign::sha256_hex(&pdf)
+    );
+    assert_eq!(first.record.kind, "通知");
+    assert!(first.record.output.ends_with("a.pdf"));
+}

@@ -73,6 +73,13 @@ pub struct Gongwen {
     /// 印发日期 (§7.4.3).
     #[serde(alias = "印发日期", default)]
     pub print_date: Option<String>,
+    /// 机关代字 (`仁府办发`): with `--assign-numbers`, a blank 发文字号 is issued by the registry.
+    #[serde(alias = "机关代字", default)]
+    pub issuer_code: Option<String>,
+    /// Stable key of this document in the numbering registry (default: the data file's path),
+    /// so rendering it again returns the same number.
+    #[serde(alias = "文档键", default)]
+    pub doc_key: Option<String>,
     /// 普发性公文 with a special 标志: may go out without a seal (条例 §9(十三)).
     #[serde(alias = "普发", default)]
     pub general_distribution: bool,
