@@ -8,6 +8,8 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::form::schema::{FormDef, FormKind, Orientation};
 use crate::ingest::table::{self, Table};
+use crate::number::assign::sha256_hex;
+use crate::number::registry::{DocRecord, Registry};
 use crate::output::atomic;
 use crate::prepare::form::{
     form_data, number_for, register_data, render_pattern, signature_assets,
@@ -56,6 +58,8 @@ pub struct FillOptions {
     pub start_seq: u32,
     /// PDF/A-2b.
     pub pdfa: bool,
+    /// Take numbers from this registry (and record every PDF produced).
+    pub registry: Option<PathBuf>,
 }
 
 /// What a run produced.
@@ -160,12 +164,35 @@ pub fn fill(
         FormKind::Form => {
             // Numbers are handed out in row order, per year, before rendering in parallel.
             let mut seqs: std::collections::BTreeMap<i32, u32> = std::collections::BTreeMap::new();
+            let mut registry = match (&opts.registry, &def.numbering) {
+                (Some(path), Some(_)) => {
+                    Some(Registry::open(path).map_err(|e| Error::Registry(e.to_string()))?)
+                }
+                _ => None,
+            };
+            let source = std::fs::canonicalize(data)
+                .unwrap_or_else(|_| data.to_owned())
+                .display()
+                .to_string();
+            let key_of = |rec: &FormRecord| format!("{source}#{}!{}", table.sheet, rec.row);
             let mut jobs = Vec::new();
             for rec in records {
                 let year = rec.date.map_or(0, |d| chrono::Datelike::year(&d));
-                let seq = seqs.entry(year).or_insert(opts.start_seq.max(1));
-                let number = number_for(def, &rec, *seq)?;
-                *seq += 1;
+                let number = match (&mut registry, &def.numbering, &rec.given_number) {
+                    (Some(reg), Some(pattern), None) => {
+                        // The registry's sequence, per form and year; re-running a sheet keeps its numbers.
+                        let issued = reg
+                            .reserve(&def.id, "", year, &key_of(&rec), pattern)
+                            .map_err(|e| Error::Registry(e.to_string()))?;
+                        Some(issued.number)
+                    }
+                    _ => {
+                        let seq = seqs.entry(year).or_insert(opts.start_seq.max(1));
+                        let n = number_for(def, &rec, *seq)?;
+                        *seq += 1;
+                        n
+                    }
+                };
                 let name = file_name(def, &rec, number.as_deref())?;
                 jobs.push((rec, number, name));
             }
@@ -190,6 +217,27 @@ pub fn fill(
                     Ok((p, pages)) => {
                         if pages > 1 {
                             outcome.multi_page_rows.push(rec.row);
+                        }
+                        if let Some(reg) = &mut registry
+                            && rec.given_number.is_none()
+                        {
+                            let pdf = std::fs::read(&p).map_err(|source| Error::Io {
+                                path: p.clone(),
+                                source,
+                            })?;
+                            let record = DocRecord {
+                                kind: def.id.clone(),
+                                title: def.title.clone(),
+                                date: rec
+                                    .date
+                                    .map(crate::model::value::chinese_date)
+                                    .unwrap_or_default(),
+                                output: p.display().to_string(),
+                                sha256: sha256_hex(&pdf),
+                                ..DocRecord::default()
+                            };
+                            reg.commit(&def.id, &key_of(rec), &record)
+                                .map_err(|e| Error::Registry(e.to_string()))?;
                         }
                         outcome.written.push(p);
                     }

@@ -350,3 +350,35 @@ fn gongwen_numbers_come_from_the_registry_and_typed_ones_are_checked() {
     assert_eq!(first.record.kind, "通知");
     assert!(first.record.output.ends_with("a.pdf"));
 }
+
+#[test]
+fn form_numbers_come_from_the_registry_and_rerunning_a_sheet_keeps_them() {
+    use wenshu::fill::{FillOptions, fill};
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+    let cat = wenshu::form::load::Catalog::load(None).expect("forms");
+    let def = cat.get("paiche").expect("派车单");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms/paiche.xlsx");
+    let opts = FillOptions {
+        registry: Some(db.clone()),
+        ..FillOptions::default()
+    };
+    let first = fill(&engine, def, &sample, &dir.path().join("a"), &opts).expect("fill");
+    assert!(first.errors.is_empty());
+    let reg = Registry::open(&db).expect("open");
+    let entries = reg.entries("paiche", None).expect("entries");
+    assert_eq!(entries.len(), first.written.len());
+    assert!(entries.iter().all(|e| e.state == "committed"
+        && e.number.starts_with("派车〔")
+        && e.record.sha256.len() == 64));
+    let numbers: Vec<String> = entries.iter().map(|e| e.number.clone()).collect();
+    fill(&engine, def, &sample, &dir.path().join("b"), &opts).expect("again");
+    let again: Vec<String> = reg
+        .entries("paiche", None)
+        .expect("entries")
+        .iter()
+        .map(|e| e.number.clone())
+        .collect();
+    assert_eq!(numbers, again, "the same rows keep the same numbers");
+}

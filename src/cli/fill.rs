@@ -47,6 +47,9 @@ pub struct FillArgs {
     /// 输出 PDF/A-2b
     #[arg(long)]
     pdfa: bool,
+    /// 由编号库发号（表单定义有 numbering 时），并登记生成的每个 PDF
+    #[arg(long)]
+    assign_numbers: bool,
 }
 
 fn parse_rows(s: &str) -> Result<(usize, usize), String> {
@@ -76,6 +79,7 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         office: args.office.clone(),
         start_seq: args.start_seq,
         pdfa: args.pdfa,
+        registry: args.assign_numbers.then(|| global.registry_path()),
     };
     let out = fill(&engine, def, &args.data, &args.output, &opts)?;
     let file = args.data.display().to_string();
