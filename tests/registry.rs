@@ -382,3 +382,56 @@ fn form_numbers_come_from_the_registry_and_rerunning_a_sheet_keeps_them() {
         .collect();
     assert_eq!(numbers, again, "the same rows keep the same numbers");
 }
+
+#[test]
+fn the_outgoing_register_opens_as_a_book_with_a_sheet_per_year() {
+    use calamine::{Reader, open_workbook_auto};
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let mut reg = Registry::open(&db).expect("open");
+    for (key, year) in [("a", 2025), ("b", 2026), ("c", 2026)] {
+        reg.reserve("发文", "仁府办发", year, key, P)
+            .expect("reserve");
+        reg.commit(
+            "发文",
+            key,
+            &DocRecord {
+                kind: "通知".into(),
+                title: format!("关于{key}的通知"),
+                date: format!("{year}年3月5日"),
+                issuer: "兴仁市人民政府办公室".into(),
+                ..DocRecord::default()
+            },
+        )
+        .expect("commit");
+    }
+    reg.void("发文", "仁府办发〔2026〕2号", "标题有误，重新发文")
+        .expect("void");
+    let out = dir.path().join("发文登记簿.xlsx");
+    let run = wenshu(&db)
+        .args(["number", "register", "发文", "-o"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut wb = open_workbook_auto(&out).expect("open xlsx");
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["2025年".to_owned(), "2026年".to_owned()]
+    );
+    let range = wb.worksheet_range("2026年").expect("sheet");
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows[0][0], "2026年发文登记簿");
+    assert_eq!(rows[1][..4], ["序号", "发文字号", "文种", "标题"]);
+    assert_eq!(rows.len(), 4, "title, header, two numbers");
+    assert!(
+        rows[3].contains(&"作废".to_owned()) && rows[3].contains(&"标题有误，重新发文".to_owned())
+    );
+}

@@ -79,6 +79,17 @@ enum NumberAction {
         #[arg(long, default_value_t = 7)]
         days: i64,
     },
+    /// 导出登记簿（xlsx）：发文登记簿等，每年一个工作表
+    Register {
+        /// 编号种类：发文、收文、用印、派车或表单 ID
+        kind: String,
+        /// 年度（默认全部）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 输出文件
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// 备份编号库
     Backup {
         /// 备份文件
@@ -165,6 +176,16 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
             if !a.gaps.is_empty() || !a.stale.is_empty() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        NumberAction::Register { kind, year, output } => {
+            let entries = reg.entries(kind, *year).map_err(reg_err)?;
+            crate::output::register::write(output, kind, &entries)?;
+            println!(
+                "{}：{} 条 → {}",
+                crate::output::register::book_title(kind),
+                entries.len(),
+                output.display()
+            );
         }
         NumberAction::Backup { to } => {
             reg.backup(to).map_err(reg_err)?;

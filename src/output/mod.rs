@@ -1,5 +1,6 @@
 //! Writing results to disk.
 
 pub mod atomic;
+pub mod register;
 pub mod report;
 pub mod sheet_template;
