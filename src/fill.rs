@@ -200,9 +200,17 @@ pub fn fill(
             let written: Vec<Result<(PathBuf, usize)>> = pool.install(|| {
                 jobs.par_iter()
                     .map(|(rec, number, name)| {
-                        let data = form_data(def, rec, number.as_deref(), &opts.office)?;
+                        let mut data = form_data(def, rec, number.as_deref(), &opts.office)?;
                         let assets = signature_assets(rec, base)?;
-                        let compiled = engine.compile(FORM_MAIN, &data, &assets)?;
+                        let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
+                        if compiled.document.pages().len() > 1 {
+                            // Shrink within limits before continuing on a second page.
+                            data["compact"] = serde_json::Value::Bool(true);
+                            let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
+                            if tighter.document.pages().len() < compiled.document.pages().len() {
+                                compiled = tighter;
+                            }
+                        }
                         let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
                         let path = out_dir.join(name);
                         atomic::write(&path, &pdf)?;
