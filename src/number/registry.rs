@@ -48,6 +48,14 @@ pub enum RegistryError {
         /// The cause.
         source: rusqlite::Error,
     },
+    /// PostgreSQL failed (unreachable, refused, constraint …).
+    #[error("编号库 {path}：{message}")]
+    Postgres {
+        /// The connection string.
+        path: PathBuf,
+        /// The cause.
+        message: String,
+    },
     /// The file was written by a newer wenshu.
     #[error("编号库 {0} 的结构版本 {1} 比本程序新，请升级 wenshu")]
     TooNew(PathBuf, i64),
@@ -150,85 +158,379 @@ pub struct Audit {
     pub counts: (usize, usize, usize),
 }
 
-/// A registry file.
+/// A registry: a SQLite file, or a PostgreSQL database shared by several machines.
 pub struct Registry {
-    conn: Connection,
+    backend: Backend,
     path: PathBuf,
+}
+
+enum Backend {
+    Sqlite(Connection),
+    Postgres(Box<postgres::Client>),
 }
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Formats a number with a scheme pattern: `{prefix}`, `{year}`, `{seq}`.
+/// Formats a number with a scheme pattern: `{prefix}`, `{year}`, `{seq}` (`{seq:03}` pads).
 pub fn format_number(pattern: &str, prefix: &str, year: i32, seq: u32) -> String {
-    pattern
-        .replace("{prefix}", prefix)
-        .replace("{year}", &year.to_string())
-        .replace("{seq}", &seq.to_string())
+    let values = std::collections::BTreeMap::from([
+        ("prefix".to_owned(), prefix.to_owned()),
+        ("year".to_owned(), year.to_string()),
+        ("seq".to_owned(), seq.to_string()),
+    ]);
+    crate::prepare::pattern::render(pattern, &values).unwrap_or_else(|_| {
+        pattern
+            .replace("{prefix}", prefix)
+            .replace("{year}", &year.to_string())
+            .replace("{seq}", &seq.to_string())
+    })
 }
 
+/// What one locked transaction can ask of either database.
+trait Tx {
+    fn by_key(&mut self, scheme: &str, doc_key: &str) -> Result<Option<(String, u32, String)>>;
+    fn holder(
+        &mut self,
+        scheme: &str,
+        prefix: &str,
+        year: i32,
+        seq: u32,
+    ) -> Result<Option<(String, String)>>;
+    fn max_seq(&mut self, scheme: &str, prefix: &str, year: i32) -> Result<u32>;
+    fn insert(
+        &mut self,
+        scheme: &str,
+        prefix: &str,
+        year: i32,
+        seq: u32,
+        number: &str,
+        doc_key: &str,
+    ) -> Result<()>;
+}
+
+struct SqliteTx<'a>(rusqlite::Transaction<'a>, &'a Path);
+struct PgTx<'a>(postgres::Transaction<'a>, &'a Path);
+
+fn sq(path: &Path) -> impl Fn(rusqlite::Error) -> RegistryError + '_ {
+    move |source| RegistryError::Db {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn pg(path: &Path) -> impl Fn(postgres::Error) -> RegistryError + '_ {
+    move |e| RegistryError::Postgres {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+fn to_u32(v: i32) -> u32 {
+    u32::try_from(v).unwrap_or(0)
+}
+
+fn to_i32(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+impl Tx for SqliteTx<'_> {
+    fn by_key(&mut self, scheme: &str, doc_key: &str) -> Result<Option<(String, u32, String)>> {
+        self.0
+            .query_row(
+                "SELECT number, seq, state FROM numbers WHERE scheme = ?1 AND doc_key = ?2",
+                params![scheme, doc_key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(sq(self.1))
+    }
+    fn holder(
+        &mut self,
+        scheme: &str,
+        prefix: &str,
+        year: i32,
+        seq: u32,
+    ) -> Result<Option<(String, String)>> {
+        self.0
+            .query_row("SELECT doc_key, state FROM numbers WHERE scheme = ?1 AND prefix = ?2 AND year = ?3 AND seq = ?4", params![scheme, prefix, year, seq], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(sq(self.1))
+    }
+    fn max_seq(&mut self, scheme: &str, prefix: &str, year: i32) -> Result<u32> {
+        let max: Option<u32> = self
+            .0
+            .query_row(
+                "SELECT MAX(seq) FROM numbers WHERE scheme = ?1 AND prefix = ?2 AND year = ?3",
+                params![scheme, prefix, year],
+                |r| r.get(0),
+            )
+            .map_err(sq(self.1))?;
+        Ok(max.unwrap_or(0))
+    }
+    fn insert(
+        &mut self,
+        scheme: &str,
+        prefix: &str,
+        year: i32,
+        seq: u32,
+        number: &str,
+        doc_key: &str,
+    ) -> Result<()> {
+        self.0
+            .execute(
+                "INSERT INTO numbers (scheme, prefix, year, seq, number, doc_key, state, reserved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'reserved', ?7)",
+                params![scheme, prefix, year, seq, number, doc_key, now()],
+            )
+            .map(|_| ())
+            .map_err(sq(self.1))
+    }
+}
+
+impl Tx for PgTx<'_> {
+    fn by_key(&mut self, scheme: &str, doc_key: &str) -> Result<Option<(String, u32, String)>> {
+        let row = self
+            .0
+            .query_opt(
+                "SELECT number, seq, state FROM wenshu_numbers WHERE scheme = $1 AND doc_key = $2",
+                &[&scheme, &doc_key],
+            )
+            .map_err(pg(self.1))?;
+        Ok(row.map(|r| (r.get(0), to_u32(r.get(1)), r.get(2))))
+    }
+    fn holder(
+        &mut self,
+        scheme: &str,
+        prefix: &str,
+        year: i32,
+        seq: u32,
+    ) -> Result<Option<(String, String)>> {
+        let row = self
+            .0
+            .query_opt("SELECT doc_key, state FROM wenshu_numbers WHERE scheme = $1 AND prefix = $2 AND year = $3 AND seq = $4", &[&scheme, &prefix, &year, &to_i32(seq)])
+            .map_err(pg(self.1))?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+    fn max_seq(&mut self, scheme: &str, prefix: &str, year: i32) -> Result<u32> {
+        let row = self.0.query_one("SELECT MAX(seq) FROM wenshu_numbers WHERE scheme = $1 AND prefix = $2 AND year = $3", &[&scheme, &prefix, &year]).map_err(pg(self.1))?;
+        Ok(row.get::<_, Option<i32>>(0).map_or(0, to_u32))
+    }
+    fn insert(
+        &mut self,
+        scheme: &str,
+        prefix: &str,
+        year: i32,
+        seq: u32,
+        number: &str,
+        doc_key: &str,
+    ) -> Result<()> {
+        self.0
+            .execute(
+                "INSERT INTO wenshu_numbers (scheme, prefix, year, seq, number, doc_key, state, reserved_at) VALUES ($1, $2, $3, $4, $5, $6, 'reserved', $7)",
+                &[&scheme, &prefix, &year, &to_i32(seq), &number, &doc_key, &now()],
+            )
+            .map(|_| ())
+            .map_err(pg(self.1))
+    }
+}
+
+/// The next number for `doc_key`, or the one it holds (inside a locked transaction).
+fn reserve_in(
+    tx: &mut dyn Tx,
+    scheme: &str,
+    prefix: &str,
+    year: i32,
+    doc_key: &str,
+    pattern: &str,
+) -> Result<Issued> {
+    if let Some((number, seq, state)) = tx.by_key(scheme, doc_key)? {
+        return Ok(Issued {
+            number,
+            seq,
+            fresh: false,
+            state,
+        });
+    }
+    let seq = tx.max_seq(scheme, prefix, year)? + 1;
+    let number = format_number(pattern, prefix, year, seq);
+    tx.insert(scheme, prefix, year, seq, &number, doc_key)?;
+    Ok(Issued {
+        number,
+        seq,
+        fresh: true,
+        state: "reserved".into(),
+    })
+}
+
+/// Claims a typed number (inside a locked transaction).
+fn claim_in(
+    tx: &mut dyn Tx,
+    scheme: &str,
+    prefix: &str,
+    year: i32,
+    seq: u32,
+    doc_key: &str,
+    pattern: &str,
+) -> Result<Issued> {
+    let number = format_number(pattern, prefix, year, seq);
+    match tx.holder(scheme, prefix, year, seq)? {
+        Some((key, state)) if key == doc_key => {
+            return Ok(Issued {
+                number,
+                seq,
+                fresh: false,
+                state,
+            });
+        }
+        Some((holder, state)) => {
+            return Err(RegistryError::Taken {
+                number,
+                holder,
+                state,
+            });
+        }
+        None => {}
+    }
+    if let Some((other, _, _)) = tx.by_key(scheme, doc_key)? {
+        return Err(RegistryError::Taken {
+            number: other,
+            holder: doc_key.to_owned(),
+            state: "该文档已有另一个编号".into(),
+        });
+    }
+    let expected = tx.max_seq(scheme, prefix, year)? + 1;
+    if seq > expected {
+        return Err(RegistryError::OutOfSequence {
+            number,
+            prefix: prefix.to_owned(),
+            year,
+            expected,
+        });
+    }
+    tx.insert(scheme, prefix, year, seq, &number, doc_key)?;
+    Ok(Issued {
+        number,
+        seq,
+        fresh: true,
+        state: "reserved".into(),
+    })
+}
+
+const PG_SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS wenshu_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS wenshu_numbers (
+    id BIGSERIAL PRIMARY KEY,
+    scheme TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    number TEXT NOT NULL,
+    doc_key TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('reserved', 'committed', 'void')),
+    reason TEXT,
+    kind TEXT, title TEXT, doc_date TEXT, classification TEXT, issuer TEXT, output TEXT, sha256 TEXT,
+    reserved_at TEXT NOT NULL,
+    committed_at TEXT,
+    voided_at TEXT,
+    UNIQUE (scheme, prefix, year, seq),
+    UNIQUE (scheme, doc_key)
+);
+INSERT INTO wenshu_meta (key, value) VALUES ('schema_version', '1') ON CONFLICT (key) DO NOTHING;
+"#;
+
 impl Registry {
-    /// Opens (creating and migrating) the registry at `path`.
+    /// Opens (creating and migrating) the registry: a SQLite file path, or a
+    /// `postgres://user:password@host/db` URL.
     pub fn open(path: &Path) -> Result<Self> {
+        let text = path.to_string_lossy();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            let mut client = postgres::Client::connect(&text, postgres::NoTls).map_err(pg(path))?;
+            // Concurrent first opens race on CREATE TABLE: serialise them.
+            let mut tx = client.transaction().map_err(pg(path))?;
+            tx.execute("SELECT pg_advisory_xact_lock(7061958)", &[])
+                .map_err(pg(path))?;
+            tx.batch_execute(PG_SCHEMA).map_err(pg(path))?;
+            let v: String = tx
+                .query_one(
+                    "SELECT value FROM wenshu_meta WHERE key = 'schema_version'",
+                    &[],
+                )
+                .map_err(pg(path))?
+                .get(0);
+            tx.commit().map_err(pg(path))?;
+            let v: i64 = v.parse().unwrap_or(0);
+            if v > SCHEMA_VERSION {
+                return Err(RegistryError::TooNew(path.to_owned(), v));
+            }
+            return Ok(Self {
+                backend: Backend::Postgres(Box::new(client)),
+                path: path.to_owned(),
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
-        let db = |source| RegistryError::Db {
-            path: path.to_owned(),
-            source,
-        };
-        let conn = Connection::open(path).map_err(db)?;
-        conn.busy_timeout(Duration::from_secs(60)).map_err(db)?;
+        let db = sq(path);
+        let mut conn = Connection::open(path).map_err(&db)?;
+        conn.busy_timeout(Duration::from_secs(60)).map_err(&db)?;
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(db)?;
+            .map_err(&db)?;
         conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(db)?;
-        let mut reg = Self {
-            conn,
-            path: path.to_owned(),
-        };
-        reg.migrate()?;
-        Ok(reg)
-    }
-
-    fn db(&self) -> impl Fn(rusqlite::Error) -> RegistryError + '_ {
-        move |source| RegistryError::Db {
-            path: self.path.clone(),
-            source,
-        }
-    }
-
-    fn migrate(&mut self) -> Result<()> {
-        let path = self.path.clone();
-        let db = |source| RegistryError::Db {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
+            .map_err(&db)?;
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db)?;
+            .map_err(&db)?;
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(db)?;
+            .map_err(&db)?;
         if version > SCHEMA_VERSION {
-            return Err(RegistryError::TooNew(path.clone(), version));
+            return Err(RegistryError::TooNew(path.to_owned(), version));
         }
         for (i, m) in MIGRATIONS
             .iter()
             .enumerate()
             .skip(usize::try_from(version).unwrap_or(0))
         {
-            tx.execute_batch(m).map_err(db)?;
+            tx.execute_batch(m).map_err(&db)?;
             tx.pragma_update(
                 None,
                 "user_version",
                 i64::try_from(i + 1).unwrap_or(SCHEMA_VERSION),
             )
-            .map_err(db)?;
+            .map_err(&db)?;
         }
-        tx.commit().map_err(db)
+        tx.commit().map_err(&db)?;
+        Ok(Self {
+            backend: Backend::Sqlite(conn),
+            path: path.to_owned(),
+        })
+    }
+
+    /// Runs `f` in a transaction that holds the write lock before it reads: SQLite's
+    /// `BEGIN IMMEDIATE`, PostgreSQL's table lock in EXCLUSIVE mode (readers are not blocked).
+    fn locked<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        match &mut self.backend {
+            Backend::Sqlite(conn) => {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(sq(&path))?;
+                let mut t = SqliteTx(tx, &path);
+                let out = f(&mut t)?;
+                t.0.commit().map_err(sq(&path))?;
+                Ok(out)
+            }
+            Backend::Postgres(client) => {
+                let mut tx = client.transaction().map_err(pg(&path))?;
+                tx.batch_execute("LOCK TABLE wenshu_numbers IN EXCLUSIVE MODE")
+                    .map_err(pg(&path))?;
+                let mut t = PgTx(tx, &path);
+                let out = f(&mut t)?;
+                t.0.commit().map_err(pg(&path))?;
+                Ok(out)
+            }
+        }
     }
 
     /// The next number of (scheme, prefix, year) for `doc_key`, or the one it already holds.
@@ -240,53 +542,7 @@ impl Registry {
         doc_key: &str,
         pattern: &str,
     ) -> Result<Issued> {
-        let path = self.path.clone();
-        let db = |source| RegistryError::Db {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db)?;
-        let existing: Option<(String, u32, String)> = tx
-            .query_row(
-                "SELECT number, seq, state FROM numbers WHERE scheme = ?1 AND doc_key = ?2",
-                params![scheme, doc_key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()
-            .map_err(db)?;
-        if let Some((number, seq, state)) = existing {
-            tx.commit().map_err(db)?;
-            return Ok(Issued {
-                number,
-                seq,
-                fresh: false,
-                state,
-            });
-        }
-        let max: Option<u32> = tx
-            .query_row(
-                "SELECT MAX(seq) FROM numbers WHERE scheme = ?1 AND prefix = ?2 AND year = ?3",
-                params![scheme, prefix, year],
-                |r| r.get(0),
-            )
-            .map_err(db)?;
-        let seq = max.unwrap_or(0) + 1;
-        let number = format_number(pattern, prefix, year, seq);
-        tx.execute(
-            "INSERT INTO numbers (scheme, prefix, year, seq, number, doc_key, state, reserved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'reserved', ?7)",
-            params![scheme, prefix, year, seq, number, doc_key, now()],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
-        Ok(Issued {
-            number,
-            seq,
-            fresh: true,
-            state: "reserved".into(),
-        })
+        self.locked(|tx| reserve_in(tx, scheme, prefix, year, doc_key, pattern))
     }
 
     /// Claims a hand-typed number for `doc_key`: refused if another document holds it or if it
@@ -300,94 +556,28 @@ impl Registry {
         doc_key: &str,
         pattern: &str,
     ) -> Result<Issued> {
-        let path = self.path.clone();
-        let db = |source| RegistryError::Db {
-            path: path.clone(),
-            source,
-        };
-        let number = format_number(pattern, prefix, year, seq);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db)?;
-        let holder: Option<(String, String)> = tx
-            .query_row("SELECT doc_key, state FROM numbers WHERE scheme = ?1 AND prefix = ?2 AND year = ?3 AND seq = ?4", params![scheme, prefix, year, seq], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(db)?;
-        match holder {
-            Some((key, state)) if key == doc_key => {
-                tx.commit().map_err(db)?;
-                return Ok(Issued {
-                    number,
-                    seq,
-                    fresh: false,
-                    state,
-                });
-            }
-            Some((holder, state)) => {
-                return Err(RegistryError::Taken {
-                    number,
-                    holder,
-                    state,
-                });
-            }
-            None => {}
-        }
-        let other: Option<String> = tx
-            .query_row(
-                "SELECT number FROM numbers WHERE scheme = ?1 AND doc_key = ?2",
-                params![scheme, doc_key],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(db)?;
-        if let Some(other) = other {
-            return Err(RegistryError::Taken {
-                number: other,
-                holder: doc_key.to_owned(),
-                state: "该文档已有另一个编号".into(),
-            });
-        }
-        let max: Option<u32> = tx
-            .query_row(
-                "SELECT MAX(seq) FROM numbers WHERE scheme = ?1 AND prefix = ?2 AND year = ?3",
-                params![scheme, prefix, year],
-                |r| r.get(0),
-            )
-            .map_err(db)?;
-        let expected = max.unwrap_or(0) + 1;
-        if seq > expected {
-            return Err(RegistryError::OutOfSequence {
-                number,
-                prefix: prefix.to_owned(),
-                year,
-                expected,
-            });
-        }
-        tx.execute(
-            "INSERT INTO numbers (scheme, prefix, year, seq, number, doc_key, state, reserved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'reserved', ?7)",
-            params![scheme, prefix, year, seq, number, doc_key, now()],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
-        Ok(Issued {
-            number,
-            seq,
-            fresh: true,
-            state: "reserved".into(),
-        })
+        self.locked(|tx| claim_in(tx, scheme, prefix, year, seq, doc_key, pattern))
     }
 
     /// Marks the number of `doc_key` as used by a produced document and records it.
     pub fn commit(&mut self, scheme: &str, doc_key: &str, record: &DocRecord) -> Result<()> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE numbers SET state = 'committed', committed_at = ?3, kind = ?4, title = ?5, doc_date = ?6, classification = ?7, issuer = ?8, output = ?9, sha256 = ?10
-                 WHERE scheme = ?1 AND doc_key = ?2 AND state != 'void'",
-                params![scheme, doc_key, now(), record.kind, record.title, record.date, record.classification, record.issuer, record.output, record.sha256],
-            )
-            .map_err(self.db())?;
+        let path = self.path.clone();
+        let n = match &mut self.backend {
+            Backend::Sqlite(c) => c
+                .execute(
+                    "UPDATE numbers SET state = 'committed', committed_at = ?3, kind = ?4, title = ?5, doc_date = ?6, classification = ?7, issuer = ?8, output = ?9, sha256 = ?10
+                     WHERE scheme = ?1 AND doc_key = ?2 AND state != 'void'",
+                    params![scheme, doc_key, now(), record.kind, record.title, record.date, record.classification, record.issuer, record.output, record.sha256],
+                )
+                .map_err(sq(&path))? as u64,
+            Backend::Postgres(c) => c
+                .execute(
+                    "UPDATE wenshu_numbers SET state = 'committed', committed_at = $3, kind = $4, title = $5, doc_date = $6, classification = $7, issuer = $8, output = $9, sha256 = $10
+                     WHERE scheme = $1 AND doc_key = $2 AND state != 'void'",
+                    &[&scheme, &doc_key, &now(), &record.kind, &record.title, &record.date, &record.classification, &record.issuer, &record.output, &record.sha256],
+                )
+                .map_err(pg(&path))?,
+        };
         if n == 0 {
             Err(RegistryError::NotFound(format!(
                 "{scheme}:{doc_key}（未预留或已作废）"
@@ -399,10 +589,15 @@ impl Registry {
 
     /// Voids a number (by its text): it stays on record as 作废 and is never reissued.
     pub fn void(&mut self, scheme: &str, number: &str, reason: &str) -> Result<()> {
-        let n = self
-            .conn
-            .execute("UPDATE numbers SET state = 'void', reason = ?3, voided_at = ?4 WHERE scheme = ?1 AND number = ?2", params![scheme, number, reason, now()])
-            .map_err(self.db())?;
+        let path = self.path.clone();
+        let n = match &mut self.backend {
+            Backend::Sqlite(c) => c
+                .execute("UPDATE numbers SET state = 'void', reason = ?3, voided_at = ?4 WHERE scheme = ?1 AND number = ?2", params![scheme, number, reason, now()])
+                .map_err(sq(&path))? as u64,
+            Backend::Postgres(c) => c
+                .execute("UPDATE wenshu_numbers SET state = 'void', reason = $3, voided_at = $4 WHERE scheme = $1 AND number = $2", &[&scheme, &number, &reason, &now()])
+                .map_err(pg(&path))?,
+        };
         if n == 0 {
             Err(RegistryError::NotFound(number.to_owned()))
         } else {
@@ -411,48 +606,84 @@ impl Registry {
     }
 
     /// Every number of a scheme (all schemes when empty) and year (all when `None`), in order.
-    pub fn entries(&self, scheme: &str, year: Option<i32>) -> Result<Vec<Entry>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT scheme, prefix, year, seq, number, doc_key, state, reason, kind, title, doc_date, classification, issuer, output, sha256, reserved_at, committed_at
-                 FROM numbers WHERE (?1 = '' OR scheme = ?1) AND (?2 IS NULL OR year = ?2) ORDER BY scheme, year, prefix, seq",
-            )
-            .map_err(self.db())?;
-        let rows = stmt
-            .query_map(params![scheme, year], |r| {
-                let s = |i: usize| -> rusqlite::Result<String> {
-                    Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-                };
-                Ok(Entry {
-                    scheme: r.get(0)?,
-                    prefix: r.get(1)?,
-                    year: r.get(2)?,
-                    seq: r.get(3)?,
-                    number: r.get(4)?,
-                    doc_key: r.get(5)?,
-                    state: r.get(6)?,
-                    reason: r.get(7)?,
-                    record: DocRecord {
-                        kind: s(8)?,
-                        title: s(9)?,
-                        date: s(10)?,
-                        classification: s(11)?,
-                        issuer: s(12)?,
-                        output: s(13)?,
-                        sha256: s(14)?,
-                    },
-                    reserved_at: r.get(15)?,
-                    committed_at: r.get(16)?,
-                })
-            })
-            .map_err(self.db())?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(self.db())
+    pub fn entries(&mut self, scheme: &str, year: Option<i32>) -> Result<Vec<Entry>> {
+        const COLS: &str = "scheme, prefix, year, seq, number, doc_key, state, reason, kind, title, doc_date, classification, issuer, output, sha256, reserved_at, committed_at";
+        let path = self.path.clone();
+        match &mut self.backend {
+            Backend::Sqlite(c) => {
+                let sql = format!(
+                    "SELECT {COLS} FROM numbers WHERE (?1 = '' OR scheme = ?1) AND (?2 IS NULL OR year = ?2) ORDER BY scheme, year, prefix, seq"
+                );
+                let mut stmt = c.prepare(&sql).map_err(sq(&path))?;
+                let rows = stmt
+                    .query_map(params![scheme, year], |r| {
+                        let s = |i: usize| -> rusqlite::Result<String> {
+                            Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+                        };
+                        Ok(Entry {
+                            scheme: r.get(0)?,
+                            prefix: r.get(1)?,
+                            year: r.get(2)?,
+                            seq: r.get(3)?,
+                            number: r.get(4)?,
+                            doc_key: r.get(5)?,
+                            state: r.get(6)?,
+                            reason: r.get(7)?,
+                            record: DocRecord {
+                                kind: s(8)?,
+                                title: s(9)?,
+                                date: s(10)?,
+                                classification: s(11)?,
+                                issuer: s(12)?,
+                                output: s(13)?,
+                                sha256: s(14)?,
+                            },
+                            reserved_at: r.get(15)?,
+                            committed_at: r.get(16)?,
+                        })
+                    })
+                    .map_err(sq(&path))?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+                    .map_err(sq(&path))
+            }
+            Backend::Postgres(c) => {
+                let sql = format!(
+                    "SELECT {COLS} FROM wenshu_numbers WHERE ($1 = '' OR scheme = $1) AND ($2::INTEGER IS NULL OR year = $2) ORDER BY scheme, year, prefix, seq"
+                );
+                let rows = c.query(&sql, &[&scheme, &year]).map_err(pg(&path))?;
+                Ok(rows
+                    .iter()
+                    .map(|r| {
+                        let s = |i: usize| r.get::<_, Option<String>>(i).unwrap_or_default();
+                        Entry {
+                            scheme: r.get(0),
+                            prefix: r.get(1),
+                            year: r.get(2),
+                            seq: to_u32(r.get(3)),
+                            number: r.get(4),
+                            doc_key: r.get(5),
+                            state: r.get(6),
+                            reason: r.get(7),
+                            record: DocRecord {
+                                kind: s(8),
+                                title: s(9),
+                                date: s(10),
+                                classification: s(11),
+                                issuer: s(12),
+                                output: s(13),
+                                sha256: s(14),
+                            },
+                            reserved_at: r.get(15),
+                            committed_at: r.get(16),
+                        }
+                    })
+                    .collect())
+            }
+        }
     }
 
     /// Gaps and reservations older than `max_age_days`.
-    pub fn audit(&self, max_age_days: i64) -> Result<Audit> {
+    pub fn audit(&mut self, max_age_days: i64) -> Result<Audit> {
         let entries = self.entries("", None)?;
         let mut audit = Audit::default();
         let cutoff = chrono::Utc::now() - chrono::Duration::days(max_age_days);
@@ -477,9 +708,9 @@ impl Registry {
             match e.state.as_str() {
                 "reserved" => {
                     audit.counts.0 += 1;
-                    let old = chrono::DateTime::parse_from_rfc3339(&e.reserved_at)
-                        .is_ok_and(|t| t < cutoff);
-                    if old {
+                    if chrono::DateTime::parse_from_rfc3339(&e.reserved_at)
+                        .is_ok_and(|t| t < cutoff)
+                    {
                         audit.stale.push((
                             e.number.clone(),
                             e.doc_key.clone(),
@@ -494,15 +725,33 @@ impl Registry {
         Ok(audit)
     }
 
-    /// A consistent copy of the registry (`VACUUM INTO`), safe while others write.
-    pub fn backup(&self, to: &Path) -> Result<()> {
+    /// A consistent copy as a SQLite registry file: `VACUUM INTO` for SQLite (safe while others
+    /// write); for PostgreSQL, every row in one snapshot.
+    pub fn backup(&mut self, to: &Path) -> Result<()> {
         if to.exists() {
             let _ = std::fs::remove_file(to);
         }
-        self.conn
-            .execute("VACUUM INTO ?1", params![to.to_string_lossy()])
-            .map_err(self.db())?;
-        Ok(())
+        let path = self.path.clone();
+        if let Backend::Sqlite(c) = &self.backend {
+            c.execute("VACUUM INTO ?1", params![to.to_string_lossy()])
+                .map_err(sq(&path))?;
+            return Ok(());
+        }
+        let entries = self.entries("", None)?;
+        let copy = Registry::open(to)?;
+        let Backend::Sqlite(mut conn) = copy.backend else {
+            return Ok(());
+        };
+        let tx = conn.transaction().map_err(sq(to))?;
+        for e in entries {
+            tx.execute(
+                "INSERT INTO numbers (scheme, prefix, year, seq, number, doc_key, state, reason, kind, title, doc_date, classification, issuer, output, sha256, reserved_at, committed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                params![e.scheme, e.prefix, e.year, e.seq, e.number, e.doc_key, e.state, e.reason, e.record.kind, e.record.title, e.record.date, e.record.classification, e.record.issuer, e.record.output, e.record.sha256, e.reserved_at, e.committed_at],
+            )
+            .map_err(sq(to))?;
+        }
+        tx.commit().map_err(sq(to))
     }
 }
 
