@@ -557,3 +557,66 @@ fn long_text_shrinks_then_continues_on_a_page_with_the_title_repeated() {
         }
     }
 }
+
+#[test]
+fn table_fields_hold_rows_inside_one_cell_and_print_as_a_nested_table() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let defs = dir.path().join("defs");
+    std::fs::create_dir(&defs).expect("mkdir");
+    std::fs::write(
+        defs.join("laifang.toml"),
+        "id = \"laifang\"\ntitle = \"来访登记表\"\n[[fields]]\nlabel = \"来访单位\"\ntype = \"text\"\nrequired = true\n[[fields]]\nlabel = \"来访人数\"\ntype = \"integer\"\nrequired = true\n[[fields]]\nlabel = \"来访人员\"\ntype = \"table\"\nrequired = true\ncolumns = [\"姓名\", \"性别\", \"记者证号\"]\nmin_rows = 1\nmax_rows = 4\n[[rules]]\ncode = \"count\"\nmessage = \"来访人数应与登记的人员数一致\"\ncheck = [{ field = \"来访人员\", op = \"==\", other = \"来访人数\" }]\n",
+    )
+    .expect("def");
+    let cat = Catalog::load(Some(&defs)).expect("load");
+    let def = cat.get("laifang").expect("def");
+    let data = dir.path().join("d.json");
+    let rows = serde_json::json!([
+        {"来访单位": "某日报", "来访人数": 2, "来访人员": "张某某|男|A1234\n李某某，女，B5678"},
+        {"来访单位": "某电视台", "来访人数": 3, "来访人员": "张某某|男|A1234"},
+        {"来访单位": "某网站", "来访人数": 1, "来访人员": "王某某|男"},
+        {"来访单位": "某台", "来访人数": 5, "来访人员": "a|男|1\nb|男|2\nc|男|3\nd|男|4\ne|男|5"},
+    ]);
+    std::fs::write(&data, rows.to_string()).expect("data");
+    let out = fill(
+        engine(),
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions::default(),
+    )
+    .expect("fill");
+    let codes: Vec<(usize, &str)> = out
+        .errors
+        .iter()
+        .map(|e| (e.row, e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (2, "form.laifang.count"),
+            (3, "form.table"),
+            (4, "form.table_rows")
+        ]
+    );
+    assert_eq!(out.written.len(), 1);
+
+    let (table, map) = wenshu::fill::read_table(def, &data, None).expect("read");
+    let rec = wenshu::validate::form::validate_row(def, &map, &table.rows[0], Default::default())
+        .expect("valid");
+    let d = wenshu::prepare::form::form_data(def, &rec, None, "").expect("data");
+    let layout = wenshu::render::inspect::flatten(
+        &engine()
+            .compile("/templates/forms/form.typ", &d, &[])
+            .expect("compile")
+            .document,
+    );
+    let texts: Vec<&str> = layout.pages[0]
+        .texts
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect();
+    for want in ["姓名", "记者证号", "李某某", "B5678"] {
+        assert!(texts.contains(&want), "{want} in {texts:?}");
+    }
+}

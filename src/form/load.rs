@@ -96,6 +96,9 @@ pub fn check(def: &FormDef) -> Vec<String> {
             out.push(format!("字段“{}”重复", f.label));
         }
         labels.push(&f.label);
+        if f.ty == FieldType::Table && f.columns.is_empty() {
+            out.push(format!("表格字段“{}”没有 columns", f.label));
+        }
         if f.ty == FieldType::Enum && f.options.is_empty() {
             out.push(format!("枚举字段“{}”没有 options", f.label));
         }

@@ -121,6 +121,9 @@ pub enum FieldType {
     Checkbox,
     /// 发文字号-style number (GB/T 9704 §7.2.5).
     DocNumber,
+    /// Table rows inside one cell: one row per line, cells separated by `|`, a tab or `，`
+    /// (`columns` names them; `min_rows`/`max_rows` bound the count). Printed as a nested table.
+    Table,
 }
 
 /// One input field.
@@ -171,6 +174,15 @@ pub struct FieldDef {
     /// Relative column width in a register (default 1; `wide` fields 3).
     #[serde(default)]
     pub width: Option<f64>,
+    /// Column names of a `table` field.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Fewest rows of a `table` field.
+    #[serde(default)]
+    pub min_rows: Option<usize>,
+    /// Most rows of a `table` field (the printed form's row count).
+    #[serde(default)]
+    pub max_rows: Option<usize>,
     /// Example value for the template spreadsheet.
     #[serde(default)]
     pub example: Option<String>,

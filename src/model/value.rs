@@ -71,6 +71,8 @@ pub enum Value {
     DateTime(NaiveDateTime),
     /// Yes/no.
     Bool(bool),
+    /// Rows of cells (a `table` field).
+    Table(Vec<Vec<String>>),
 }
 
 impl Value {
@@ -81,6 +83,8 @@ impl Value {
             Value::Money(f) => Some(*f as f64 / 100.0),
             Value::Range(a, b) => Some(((*b - *a).num_days() + 1) as f64),
             Value::Bool(b) => Some(f64::from(u8::from(*b))),
+            // A table compares by its row count.
+            Value::Table(rows) => Some(rows.len() as f64),
             _ => None,
         }
     }
@@ -95,6 +99,11 @@ impl Value {
             Value::Range(a, b) => format!("{}至{}", chinese_date(*a), chinese_date(*b)),
             Value::DateTime(d) => format!("{} {}", chinese_date(d.date()), d.format("%H:%M")),
             Value::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+            Value::Table(rows) => rows
+                .iter()
+                .map(|r| r.join("，"))
+                .collect::<Vec<_>>()
+                .join("；"),
         }
     }
 }

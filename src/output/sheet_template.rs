@@ -57,6 +57,9 @@ pub fn type_name(t: FieldType) -> &'static str {
         FieldType::IdNumber => "18 位身份证号。",
         FieldType::Checkbox => "是/否。",
         FieldType::DocNumber => "文号，如 仁府办发〔2026〕1号。",
+        FieldType::Table => {
+            "多行表格：每行一条（单元格内换行 Alt+Enter），各项之间用 | 或逗号分隔。"
+        }
     }
 }
 

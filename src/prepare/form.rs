@@ -87,10 +87,20 @@ pub fn form_data(
         {
             shown = format!("{} 元", value::format_money(*fen));
         }
+        let table = match v {
+            Some(Value::Table(rows)) => Some(
+                json!({"columns": f.columns, "rows": rows, "blank": f.max_rows.unwrap_or(0).saturating_sub(rows.len())}),
+            ),
+            None if f.ty == FieldType::Table => {
+                Some(json!({"columns": f.columns, "rows": [], "blank": f.max_rows.unwrap_or(2)}))
+            }
+            _ => None,
+        };
         cells.push(json!({
             "label": f.label,
             "value": shown,
-            "wide": f.wide || matches!(f.ty, FieldType::Multiline),
+            "table": table,
+            "wide": f.wide || matches!(f.ty, FieldType::Multiline | FieldType::Table),
             "height_mm": f.height_mm,
         }));
         for c in def

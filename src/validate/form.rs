@@ -335,8 +335,17 @@ pub fn validate_row(
             );
         }
     }
-    // Cross-field rules.
+    // Cross-field rules. A rule over a cell that could not be read is skipped: that cell's own
+    // error says what is wrong, and a second message about it would only mislead.
+    let unreadable: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
     for r in &def.rules {
+        let touches_bad = r.when.iter().chain(&r.check).any(|c| {
+            unreadable.contains(&c.field)
+                || c.other.as_ref().is_some_and(|o| unreadable.contains(o))
+        });
+        if touches_bad {
+            continue;
+        }
         if r.when.iter().all(|c| holds(c, &values)) && !r.check.iter().all(|c| holds(c, &values)) {
             let field = r.check.first().map(|c| c.field.clone()).unwrap_or_default();
             let shown = lookup(&values, &field)
@@ -770,6 +779,50 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
                 );
             }
         },
+        FieldType::Table => {
+            let rows: Vec<Vec<String>> = shown
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    l.split(['|', '\t', '，', ','])
+                        .map(|c| c.trim().to_owned())
+                        .collect()
+                })
+                .collect();
+            let width = f.columns.len().max(1);
+            if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
+                return bad(
+                    "form.table",
+                    format!(
+                        "第 {} 行有 {} 项，应为 {width} 项（{}）",
+                        i + 1,
+                        r.len(),
+                        f.columns.join("、")
+                    ),
+                    "每行一条，项与项之间用 | 或逗号分隔".into(),
+                );
+            }
+            if let Some(max) = f.max_rows
+                && rows.len() > max
+            {
+                return bad(
+                    "form.table_rows",
+                    format!("共 {} 行，最多 {max} 行", rows.len()),
+                    format!("超过 {max} 行时另附名单"),
+                );
+            }
+            if let Some(min) = f.min_rows
+                && rows.len() < min
+            {
+                return bad(
+                    "form.table_rows",
+                    format!("共 {} 行，至少 {min} 行", rows.len()),
+                    format!("至少填写 {min} 行"),
+                );
+            }
+            Value::Table(rows)
+        }
         FieldType::DocNumber => match crate::number::pattern::parse(&shown) {
             Ok(_) => Value::Text(shown.clone()),
             Err(e) => {
