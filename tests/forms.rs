@@ -620,3 +620,39 @@ fn table_fields_hold_rows_inside_one_cell_and_print_as_a_nested_table() {
         assert!(texts.contains(&want), "{want} in {texts:?}");
     }
 }
+
+#[test]
+fn ods_and_xls_spreadsheets_are_read_too() {
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in ["qingjia.ods", "qingjia.xls"] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let out = fill(
+            engine(),
+            def,
+            &fixtures.join(name),
+            dir.path(),
+            &FillOptions {
+                sheet: Some("请假".into()),
+                ..FillOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            (out.rows, out.refused_rows, out.written.len()),
+            (2, 1, 1),
+            "{name}: {:#?}",
+            out.errors
+        );
+        assert_eq!(
+            (
+                out.errors[0].row,
+                out.errors[0].column.as_deref(),
+                out.errors[0].code.as_str()
+            ),
+            (3, Some("G"), "form.enum"),
+            "{name}"
+        );
+    }
+}
