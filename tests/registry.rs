@@ -574,3 +574,92 @@ fn postgres_killed_process_void_commit_and_backup() {
         before + 1
     );
 }
+
+#[test]
+fn the_register_also_prints_as_pdf_through_the_forms_engine() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let mut reg = Registry::open(&db).expect("open");
+    for i in 0..20 {
+        let key = format!("k{i}");
+        reg.reserve("发文", "仁府办发", 2026, &key, P)
+            .expect("reserve");
+        reg.commit(
+            "发文",
+            &key,
+            &DocRecord {
+                kind: "通知".into(),
+                title: format!("关于第{i}项工作的通知"),
+                date: "2026年3月5日".into(),
+                ..DocRecord::default()
+            },
+        )
+        .expect("commit");
+    }
+    let out = dir.path().join("发文登记簿.pdf");
+    let run = wenshu(&db)
+        .args([
+            "--ignore-system-fonts",
+            "number",
+            "register",
+            "发文",
+            "--year",
+            "2026",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+    let data = wenshu::output::register::pdf_data(
+        "发文",
+        &reg.entries("发文", Some(2026)).expect("entries"),
+        Some(2026),
+    );
+    let layout = wenshu::render::inspect::flatten(
+        &engine
+            .compile("/templates/forms/register.typ", &data, &[])
+            .expect("compile")
+            .document,
+    );
+    assert_eq!(layout.pages.len(), 2, "16 rows a page");
+    for page in &layout.pages {
+        assert!(
+            page.texts.iter().any(|t| t.text == "发文字号"),
+            "header repeated on every page"
+        );
+        assert!(page.texts.iter().any(|t| t.text == "2026年发文登记簿"));
+    }
+    assert!(std::fs::read(&out).expect("pdf").starts_with(b"%PDF-"));
+}
+
+#[test]
+fn number_formats_per_scheme_come_from_the_config() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let cfg = dir.path().join("wenshu.toml");
+    std::fs::write(
+        &cfg,
+        "[numbering]\n\"收文\" = \"收〔{year}〕{seq:03}号\"\n\"会议纪要\" = \"第{seq}期\"\n",
+    )
+    .expect("cfg");
+    let run = |scheme: &str, key: &str| {
+        let out = wenshu(&db)
+            .arg("--config")
+            .arg(&cfg)
+            .args([
+                "number", "reserve", "--scheme", scheme, "--year", "2026", "--key", key,
+            ])
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert_eq!(run("收文", "a"), "收〔2026〕001号");
+    assert_eq!(run("收文", "b"), "收〔2026〕002号");
+    assert_eq!(run("会议纪要", "m"), "第1期");
+}

@@ -7,6 +7,8 @@
 //! [fonts.roles]
 //! "小标宋" = "方正小标宋简体"   # TOML needs quotes around Chinese keys
 //! "仿宋" = "仿宋_GB2312"
+//! [numbering]
+//! "收文" = "收〔{year}〕{seq}号"
 //! ```
 
 use std::collections::BTreeMap;
@@ -24,6 +26,10 @@ pub struct Config {
     /// Font settings.
     #[serde(default)]
     pub fonts: FontConfig,
+    /// Number formats per registry scheme, e.g. `"收文" = "收〔{year}〕{seq}号"`,
+    /// `"会议纪要" = "第{seq}期"` ({prefix}, {year}, {seq}, {seq:03}).
+    #[serde(default)]
+    pub numbering: BTreeMap<String, String>,
 }
 
 /// `[fonts]`.

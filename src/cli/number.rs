@@ -34,9 +34,9 @@ enum NumberAction {
         /// 文档键（同一文档重复排版时保持同一编号）
         #[arg(long)]
         key: String,
-        /// 编号格式：{prefix} {year} {seq}
-        #[arg(long, default_value = DOC_NUMBER_PATTERN)]
-        pattern: String,
+        /// 编号格式：{prefix} {year} {seq}（默认取 wenshu.toml 的 [numbering]，否则为发文字号格式）
+        #[arg(long)]
+        pattern: Option<String>,
         /// 连续预留多个编号（文档键依次为 KEY-1、KEY-2 …）
         #[arg(long, default_value_t = 1)]
         count: u32,
@@ -79,7 +79,7 @@ enum NumberAction {
         #[arg(long, default_value_t = 7)]
         days: i64,
     },
-    /// 导出登记簿（xlsx）：发文登记簿等，每年一个工作表
+    /// 导出登记簿：xlsx（每年一个工作表）或 PDF（按文件扩展名）
     Register {
         /// 编号种类：发文、收文、用印、派车或表单 ID
         kind: String,
@@ -113,6 +113,11 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
             pattern,
             count,
         } => {
+            let cfg = super::config::load(global.config.as_deref())?;
+            let pattern = pattern
+                .clone()
+                .or_else(|| cfg.numbering.get(scheme).cloned())
+                .unwrap_or_else(|| DOC_NUMBER_PATTERN.to_owned());
             for i in 1..=*count {
                 let k = if *count == 1 {
                     key.clone()
@@ -120,7 +125,7 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
                     format!("{key}-{i}")
                 };
                 let issued = reg
-                    .reserve(scheme, prefix, *year, &k, pattern)
+                    .reserve(scheme, prefix, *year, &k, &pattern)
                     .map_err(reg_err)?;
                 println!("{}", issued.number);
             }
@@ -179,7 +184,25 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
         }
         NumberAction::Register { kind, year, output } => {
             let entries = reg.entries(kind, *year).map_err(reg_err)?;
-            crate::output::register::write(output, kind, &entries)?;
+            if output
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            {
+                // The same book as PDF, through the forms engine's register layout.
+                let engine = global.engine()?;
+                let data = crate::output::register::pdf_data(kind, &entries, *year);
+                let compiled = engine.compile("/templates/forms/register.typ", &data, &[])?;
+                let pdf = crate::render::pdf::export(
+                    &compiled.document,
+                    &crate::render::pdf::PdfSettings {
+                        ident: format!("register:{kind}:{year:?}"),
+                        ..Default::default()
+                    },
+                )?;
+                crate::output::atomic::write(output, &pdf)?;
+            } else {
+                crate::output::register::write(output, kind, &entries)?;
+            }
             println!(
                 "{}：{} 条 → {}",
                 crate::output::register::book_title(kind),

@@ -182,3 +182,79 @@ fn build(scheme: &str, entries: &[Entry]) -> std::result::Result<Vec<u8>, XlsxEr
     }
     wb.save_to_buffer()
 }
+
+/// Layout data for `templates/forms/register.typ`: the same book as PDF, through the forms engine.
+pub fn pdf_data(scheme: &str, entries: &[Entry], year: Option<i32>) -> serde_json::Value {
+    let outgoing = scheme == "发文";
+    let columns: Vec<(&str, f64)> = if outgoing {
+        vec![
+            ("序号", 0.6),
+            ("发文字号", 2.0),
+            ("文种", 0.8),
+            ("标题", 4.0),
+            ("密级", 0.8),
+            ("成文日期", 1.6),
+            ("发文机关", 2.2),
+            ("状态", 0.8),
+            ("备注", 1.6),
+        ]
+    } else {
+        vec![
+            ("序号", 0.6),
+            ("编号", 2.0),
+            ("标题", 3.5),
+            ("日期", 1.6),
+            ("状态", 0.8),
+            ("备注", 2.0),
+        ]
+    };
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let note = e.reason.clone().unwrap_or_default();
+            if outgoing {
+                vec![
+                    (i + 1).to_string(),
+                    e.number.clone(),
+                    e.record.kind.clone(),
+                    e.record.title.clone(),
+                    e.record.classification.clone(),
+                    e.record.date.clone(),
+                    e.record.issuer.clone(),
+                    state_name(&e.state).to_owned(),
+                    note,
+                ]
+            } else {
+                vec![
+                    (i + 1).to_string(),
+                    e.number.clone(),
+                    e.record.title.clone(),
+                    e.record.date.clone(),
+                    state_name(&e.state).to_owned(),
+                    note,
+                ]
+            }
+        })
+        .collect();
+    let pages: Vec<serde_json::Value> = rows
+        .chunks(16)
+        .enumerate()
+        .map(|(i, c)| serde_json::json!({"index": i + 1, "rows": c, "totals": null}))
+        .collect();
+    let pages = if pages.is_empty() {
+        vec![serde_json::json!({"index": 1, "rows": [], "totals": null})]
+    } else {
+        pages
+    };
+    serde_json::json!({
+        "title": format!("{}{}", year.map(|y| format!("{y}年")).unwrap_or_default(), book_title(scheme)),
+        "issuer": "",
+        "landscape": true,
+        "columns": columns.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "widths": columns.iter().map(|c| c.1).collect::<Vec<_>>(),
+        "pages": pages,
+        "grand_totals": null,
+        "notes": [],
+    })
+}
