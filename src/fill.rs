@@ -186,6 +186,38 @@ pub fn fill(
                             .map_err(|e| Error::Registry(e.to_string()))?;
                         Some(issued.number)
                     }
+                    (Some(reg), Some(pattern), Some(given)) => {
+                        // A hand-typed number must parse, belong to the form's year, and be free and in sequence.
+                        let problem =
+                            match crate::prepare::pattern::parse_number(pattern, "", given) {
+                                None => Some((
+                                    "form.number.format",
+                                    format!("编号“{given}”不符合格式 {pattern}"),
+                                )),
+                                Some((y, _)) if y != year => Some((
+                                    "form.number.year",
+                                    format!("编号“{given}”的年份 {y} 与表单日期年份 {year} 不一致"),
+                                )),
+                                Some((y, seq)) => reg
+                                    .claim(&def.id, "", y, seq, &key_of(&rec), pattern)
+                                    .err()
+                                    .map(|e| ("form.number.registry", e.to_string())),
+                            };
+                        if let Some((code, message)) = problem {
+                            outcome.refused_rows += 1;
+                            outcome.errors.push(RowError {
+                                row: rec.row,
+                                column: None,
+                                field: "编号".into(),
+                                value: given.clone(),
+                                code: code.into(),
+                                message,
+                                hint: "清空编号列，用 --assign-numbers 由编号库发号".into(),
+                            });
+                            continue;
+                        }
+                        Some(given.clone())
+                    }
                     _ => {
                         let seq = seqs.entry(year).or_insert(opts.start_seq.max(1));
                         let n = number_for(def, &rec, *seq)?;
@@ -227,7 +259,7 @@ pub fn fill(
                             outcome.multi_page_rows.push(rec.row);
                         }
                         if let Some(reg) = &mut registry
-                            && rec.given_number.is_none()
+                            && def.numbering.is_some()
                         {
                             let pdf = std::fs::read(&p).map_err(|source| Error::Io {
                                 path: p.clone(),

@@ -663,3 +663,78 @@ fn number_formats_per_scheme_come_from_the_config() {
     assert_eq!(run("收文", "b"), "收〔2026〕002号");
     assert_eq!(run("会议纪要", "m"), "第1期");
 }
+
+#[test]
+fn hand_typed_form_numbers_are_checked_against_the_registry() {
+    use wenshu::fill::{FillOptions, fill, read_table};
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+    let cat = wenshu::form::load::Catalog::load(None).expect("forms");
+    let def = cat.get("paiche").expect("派车单");
+    let (table, _) = read_table(
+        def,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms/paiche.xlsx"),
+        None,
+    )
+    .expect("sample");
+    let row0: serde_json::Map<String, serde_json::Value> = table
+        .headers
+        .iter()
+        .zip(&table.rows[0].cells)
+        .filter(|(h, _)| !h.is_empty() && h.as_str() != "序号")
+        .map(|(h, c)| (h.clone(), serde_json::json!(c.display())))
+        .collect();
+    let year = wenshu::validate::form::validate_row(
+        def,
+        &wenshu::validate::form::map_columns(def, &table),
+        &table.rows[0],
+        Default::default(),
+    )
+    .expect("valid")
+    .date
+    .map(|d| chrono::Datelike::year(&d))
+    .expect("date");
+    let with = |n: String| {
+        let mut r = row0.clone();
+        r.insert("编号".into(), serde_json::json!(n));
+        serde_json::Value::Object(r)
+    };
+    let rows = serde_json::json!([
+        with(format!("派车〔{year}〕1号")),
+        with(format!("派车〔{year}〕1号")),
+        with(format!("派车〔{}〕2号", year - 1)),
+        with("第5号".into()),
+        with(format!("派车〔{year}〕9号")),
+    ]);
+    let data = dir.path().join("d.json");
+    std::fs::write(&data, rows.to_string()).expect("data");
+    let out = fill(
+        &engine,
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions {
+            registry: Some(db),
+            ..FillOptions::default()
+        },
+    )
+    .expect("fill");
+    let codes: Vec<(usize, &str)> = out
+        .errors
+        .iter()
+        .map(|e| (e.row, e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (2, "form.number.registry"),
+            (3, "form.number.year"),
+            (4, "form.number.format"),
+            (5, "form.number.registry")
+        ],
+        "{:#?}",
+        out.errors
+    );
+    assert_eq!(out.written.len(), 1);
+}

@@ -80,6 +80,41 @@ pub fn names(pattern: &str) -> Result<Vec<String>, PatternError> {
     Ok(out)
 }
 
+/// Reads `year` and `seq` back out of a number written with `pattern` (prefix and literal text
+/// must match exactly), e.g. `派车〔2026〕5号` with `派车〔{year}〕{seq}号` → (2026, 5).
+pub fn parse_number(pattern: &str, prefix: &str, text: &str) -> Option<(i32, u32)> {
+    let mut re = String::from("^");
+    let mut rest = pattern;
+    let (mut year_at, mut seq_at, mut group) = (None, None, 0);
+    while let Some(i) = rest.find('{') {
+        re.push_str(&regex::escape(&rest[..i]));
+        let after = &rest[i + 1..];
+        let j = after.find('}')?;
+        let name = after[..j].split(':').next().unwrap_or_default().trim();
+        match name {
+            "year" => {
+                group += 1;
+                year_at = Some(group);
+                re.push_str(r"(\d{4})");
+            }
+            "seq" => {
+                group += 1;
+                seq_at = Some(group);
+                re.push_str(r"(\d+)");
+            }
+            "prefix" => re.push_str(&regex::escape(prefix)),
+            _ => re.push_str(".*?"),
+        }
+        rest = &after[j + 1..];
+    }
+    re.push_str(&regex::escape(rest));
+    re.push('$');
+    let caps = regex::Regex::new(&re).ok()?.captures(text.trim())?;
+    let year = caps.get(year_at?)?.as_str().parse().ok()?;
+    let seq = caps.get(seq_at?)?.as_str().parse().ok()?;
+    Some((year, seq))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +132,17 @@ mod tests {
         assert_eq!(render("{seq:03}-{姓名}", &v).unwrap(), "007-王某某");
         assert_eq!(render("{x}", &v), Err(PatternError::Unknown("x".into())));
         assert_eq!(render("{year", &v), Err(PatternError::Unclosed));
+        assert_eq!(
+            parse_number("派车〔{year}〕{seq}号", "", "派车〔2026〕5号"),
+            Some((2026, 5))
+        );
+        assert_eq!(
+            parse_number("{prefix}〔{year}〕{seq:03}号", "收", "收〔2026〕007号"),
+            Some((2026, 7))
+        );
+        assert_eq!(
+            parse_number("派车〔{year}〕{seq}号", "", "派车[2026]5号"),
+            None
+        );
     }
 }
