@@ -14,33 +14,14 @@ fn wenshu(registry: &Path) -> Command {
     c
 }
 
-fn seqs(registry: &Path) -> Vec<u32> {
-    let mut r = Registry::open(registry).expect("open");
-    r.entries("发文", Some(2026))
-        .expect("entries")
-        .iter()
-        .map(|e| e.seq)
-        .collect()
-}
-
-#[test]
-fn a_hundred_requests_from_four_processes_are_distinct_and_gap_free() {
-    let dir = tempfile::tempdir().expect("tmp");
-    let db = dir.path().join("r.sqlite");
-    Registry::open(&db).expect("create");
+/// Four processes reserving 25 numbers each at the same time; every number printed.
+fn reserve_from_four_processes(db: &Path, scheme: &str, prefix: &str) -> Vec<String> {
     let children: Vec<_> = (0..4)
         .map(|p| {
-            wenshu(&db)
+            wenshu(db)
                 .args([
-                    "number",
-                    "reserve",
-                    "--prefix",
-                    "仁府办发",
-                    "--year",
-                    "2026",
-                    "--count",
-                    "25",
-                    "--key",
+                    "number", "reserve", "--scheme", scheme, "--prefix", prefix, "--year", "2026",
+                    "--count", "25", "--key",
                 ])
                 .arg(format!("proc{p}"))
                 .stdout(Stdio::piped())
@@ -62,6 +43,24 @@ fn a_hundred_requests_from_four_processes_are_distinct_and_gap_free() {
                 .map(str::to_owned),
         );
     }
+    all
+}
+
+fn seqs(registry: &Path) -> Vec<u32> {
+    let mut r = Registry::open(registry).expect("open");
+    r.entries("发文", Some(2026))
+        .expect("entries")
+        .iter()
+        .map(|e| e.seq)
+        .collect()
+}
+
+#[test]
+fn a_hundred_requests_from_four_processes_are_distinct_and_gap_free() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    Registry::open(&db).expect("create");
+    let all = reserve_from_four_processes(&db, "发文", "仁府办发");
     assert_eq!(all.len(), 100);
     let distinct: BTreeSet<&String> = all.iter().collect();
     assert_eq!(distinct.len(), 100, "no number issued twice");
@@ -464,42 +463,7 @@ fn postgres_a_hundred_requests_from_four_processes_are_distinct_and_gap_free() {
     let Some(url) = postgres_url() else { return };
     let scheme = unique("并发");
     let db = Path::new(&url);
-    let children: Vec<_> = (0..4)
-        .map(|p| {
-            wenshu(db)
-                .args([
-                    "number",
-                    "reserve",
-                    "--scheme",
-                    &scheme,
-                    "--prefix",
-                    "仁府办发",
-                    "--year",
-                    "2026",
-                    "--count",
-                    "25",
-                    "--key",
-                ])
-                .arg(format!("proc{p}"))
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("spawn")
-        })
-        .collect();
-    let mut all = Vec::new();
-    for c in children {
-        let out = c.wait_with_output().expect("wait");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        all.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .map(str::to_owned),
-        );
-    }
+    let all = reserve_from_four_processes(db, &scheme, "仁府办发");
     let distinct: BTreeSet<&String> = all.iter().collect();
     assert_eq!((all.len(), distinct.len()), (100, 100));
     let mut reg = Registry::open(db).expect("open");

@@ -16,8 +16,15 @@ pub fn render_pattern(pattern: &str, values: &BTreeMap<String, String>) -> Resul
     pattern::render(pattern, values).map_err(|e| Error::Template(format!("模式“{pattern}”：{e}")))
 }
 
-fn office_values(office: &str) -> BTreeMap<String, String> {
-    BTreeMap::from([("office".to_owned(), office.to_owned())])
+/// The line above the title: the definition's `issuer` pattern with `{office}`.
+fn issuer_line(def: &FormDef, office: &str) -> Result<String> {
+    match &def.issuer {
+        Some(p) => render_pattern(
+            p,
+            &BTreeMap::from([("office".to_owned(), office.to_owned())]),
+        ),
+        None => Ok(String::new()),
+    }
 }
 
 /// The number of a record: `numbering` with `year` (from the form date) and `seq`.
@@ -46,17 +53,11 @@ pub fn signature_assets(
     let mut out = Vec::new();
     for (i, s) in rec.signatures.iter().enumerate() {
         if let Some(rel) = &s.image {
-            let path = base.join(rel);
-            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("png")
-                .to_ascii_lowercase();
-            out.push((format!("/assets/signature-{i}.{ext}"), bytes));
+            out.push(crate::prepare::read_asset(
+                base,
+                rel,
+                &format!("signature-{i}"),
+            )?);
         }
     }
     Ok(out)
@@ -113,13 +114,9 @@ pub fn form_data(
                 .push(json!({"label": c.label, "value": shown, "wide": c.wide, "height_mm": null}));
         }
     }
-    let issuer = match &def.issuer {
-        Some(p) => render_pattern(p, &office_values(office))?,
-        None => String::new(),
-    };
     Ok(json!({
         "title": def.title,
-        "issuer": issuer,
+        "issuer": issuer_line(def, office)?,
         "number": number,
         "landscape": def.orientation == Orientation::Landscape,
         "pairs": def.pairs_per_row,
@@ -130,10 +127,7 @@ pub fn form_data(
             "name": s.name,
             "date": s.date,
             "height_mm": def.signatures.iter().find(|d| d.role == s.role).and_then(|d| d.height_mm),
-            "image": s.image.as_ref().map(|p| {
-                let ext = std::path::Path::new(p).extension().and_then(|e| e.to_str()).unwrap_or("png").to_ascii_lowercase();
-                format!("/assets/signature-{i}.{ext}")
-            }),
+            "image": s.image.as_ref().map(|p| format!("/assets/signature-{i}.{}", crate::prepare::asset_ext(p))),
         })).collect::<Vec<_>>(),
         "notes": def.notes,
     }))
@@ -211,13 +205,9 @@ pub fn register_data(
         pages.push(json!({"index": pi + 1, "rows": rows, "totals": totals}));
     }
     let grand_totals = (!total_cols.is_empty()).then(|| totals_row(&grand));
-    let issuer = match &def.issuer {
-        Some(p) => render_pattern(p, &office_values(office))?,
-        None => String::new(),
-    };
     Ok(json!({
         "title": def.title,
-        "issuer": issuer,
+        "issuer": issuer_line(def, office)?,
         "landscape": def.orientation == Orientation::Landscape,
         "columns": columns.iter().map(|c| c.0).collect::<Vec<_>>(),
         "widths": columns.iter().map(|c| c.1).collect::<Vec<_>>(),

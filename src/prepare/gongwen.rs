@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::gbt9704::{SEAL_DIAMETER_MM, SIZE_NO2_PT, TYPE_AREA_WIDTH_MM, mm_to_pt};
 use crate::model::date;
 use crate::model::gongwen::{Block, Direction, Gongwen};
@@ -120,17 +120,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
     for (i, issuer) in doc.issuers.iter().enumerate() {
         let seal = match issuer.seal() {
             Some(rel) if sealed => {
-                let path = base.join(rel);
-                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let ext = path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .unwrap_or("png")
-                    .to_ascii_lowercase();
-                let vpath = format!("/assets/seal-{i}.{ext}");
+                let (vpath, bytes) = crate::prepare::read_asset(base, rel, &format!("seal-{i}"))?;
                 assets.push((vpath.clone(), bytes));
                 Some(vpath)
             }
