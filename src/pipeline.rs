@@ -103,27 +103,54 @@ pub fn render_doc(
         ("note", 0.45),
         ("none", 1.0),
     ];
-    let mut outcome = None;
-    for (i, (glue, leading)) in attempts.iter().enumerate() {
-        prepared.data["glue"] = serde_json::json!(glue);
-        prepared.data["tail_leading"] = serde_json::json!(leading);
-        let compiled = engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)?;
-        let layout = inspect::flatten(&compiled.document);
-        let found = inspect::check_gongwen(&compiled.document, &layout);
-        let retry = found.iter().any(|d| {
-            matches!(
-                d.code,
-                "gongwen.layout.first_page_body" | "gongwen.layout.signature_alone"
-            )
-        });
-        if !retry || i + 1 == attempts.len() {
-            outcome = Some((compiled, layout, found));
-            break;
+    let run = |data: &mut serde_json::Value| -> Result<_> {
+        let mut last = None;
+        for (i, (glue, leading)) in attempts.iter().enumerate() {
+            data["glue"] = serde_json::json!(glue);
+            data["tail_leading"] = serde_json::json!(leading);
+            let compiled = engine.compile(GONGWEN_MAIN, data, &prepared.assets)?;
+            let layout = inspect::flatten(&compiled.document);
+            let found = inspect::check_gongwen(&compiled.document, &layout);
+            let retry = found.iter().any(|d| {
+                matches!(
+                    d.code,
+                    "gongwen.layout.first_page_body" | "gongwen.layout.signature_alone"
+                )
+            });
+            last = Some((compiled, layout, found));
+            if !retry || i + 1 == attempts.len() {
+                break;
+            }
+        }
+        last.ok_or_else(|| Error::Template("no layout attempt".into()))
+    };
+    let mut data = prepared.data.clone();
+    let (mut compiled, mut layout, mut found) = run(&mut data)?;
+    // §7.3.2 / §7.4.2: when the 主送 list pushes the 正文 off the first page, it moves to the
+    // 版记 ("主送：" above 抄送), and the office is told.
+    if found
+        .iter()
+        .any(|d| d.code == "gongwen.layout.first_page_body")
+        && data["recipients"].is_string()
+    {
+        let mut moved = prepared.data.clone();
+        moved["colophon"]["recipients"] = serde_json::json!(format!(
+            "{}。",
+            data["recipients"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_end_matches('：')
+        ));
+        moved["recipients"] = serde_json::Value::Null;
+        let (c, l, f) = run(&mut moved)?;
+        if !f.iter().any(|d| d.code == "gongwen.layout.first_page_body") {
+            (compiled, layout, found) = (c, l, f);
+            found.push(
+                Diagnostic::warning("gongwen.recipients.moved", "recipients", "主送机关过多，正文无法在首页显示，已将主送机关移至版记（GB/T 9704 §7.3.2、§7.4.2）")
+                    .hint("如不希望移动，请精简主送机关或标题"),
+            );
         }
     }
-    let Some((compiled, layout, found)) = outcome else {
-        return Err(Error::Template("no layout attempt".into()));
-    };
     diags.extend(found);
     if has_errors(&diags) {
         return Err(invalid(diags));

@@ -188,6 +188,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "note": doc.note.as_deref().map(|n| guard_punct(&format!("（{}）", n.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）'])))),
         "attachments": attachments,
         "colophon": {
+            "recipients": null,
             "cc": cc,
             "print_office": doc.print_office.as_deref().map(str::trim),
             "print_date": print_date.map(|d| format!("{d}印发")),
