@@ -683,7 +683,7 @@ fn gbt_7_3_2_recipients_that_push_the_body_off_page_one_move_to_the_colophon() {
         l.iter().any(|x| x.text.contains("第70工作组。")),
         "ends with 。"
     );
-    assert!(r.layout.pages.len() % 2 == 0);
+    assert!(r.layout.pages.len().is_multiple_of(2));
 }
 
 #[test]
