@@ -27,7 +27,7 @@ const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 const RENDER_STACK: usize = 64 << 20;
 
 /// The rendering pool: one thread per core, each with [`RENDER_STACK`].
-fn pool() -> Result<&'static rayon::ThreadPool> {
+pub fn pool() -> Result<&'static rayon::ThreadPool> {
     static POOL: std::sync::OnceLock<std::result::Result<rayon::ThreadPool, String>> =
         std::sync::OnceLock::new();
     POOL.get_or_init(|| {

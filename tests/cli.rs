@@ -300,3 +300,37 @@ fn forms_list_show_template_and_schema() {
         .expect("run");
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn bench_prints_figures_for_the_three_workloads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let report = dir.path().join("BENCHMARKS.md");
+    let out = wenshu()
+        .args([
+            "bench",
+            "--gongwen-docs",
+            "3",
+            "--form-docs",
+            "3",
+            "--register-docs",
+            "1",
+            "--report",
+        ])
+        .arg(&report)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for w in ["公文", "请假申请单", "登记簿", "docs/s", "peak RSS"] {
+        assert!(text.contains(w), "{w}: {text}");
+    }
+    assert!(
+        std::fs::read_to_string(&report)
+            .expect("report")
+            .contains("| 公文")
+    );
+}

@@ -2,6 +2,7 @@
 //! One file per subcommand; each turns arguments into library calls and an exit code
 //! (0 done, 1 some document refused, 2 could not run).
 
+mod bench;
 mod check;
 mod config;
 mod demo;
@@ -82,6 +83,8 @@ enum Command {
     Forms(forms::FormsArgs),
     /// 编号库：预留、确认、作废、列出、检查、备份编号
     Number(number::NumberArgs),
+    /// 性能测试：公文、表单、登记簿的吞吐量、延迟、内存和各阶段耗时
+    Bench(bench::BenchArgs),
 }
 
 /// Parses arguments and runs the command.
@@ -109,6 +112,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Fill(args) => fill::run(&args, &cli.global),
         Command::Forms(args) => forms::run(&args, &cli.global),
         Command::Number(args) => number::run(&args, &cli.global),
+        Command::Bench(args) => bench::run(&args, &cli.global),
     }
 }
 
@@ -151,5 +155,14 @@ pub fn print_diagnostics(file: &str, diags: &[Diagnostic]) {
     sorted.sort_by_key(|d| !d.is_error());
     for d in sorted {
         eprintln!("{}", d.display_in(file));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

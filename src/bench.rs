@@ -1,0 +1,400 @@
+//! `wenshu bench`: throughput of the real pipeline on generated, realistic records.
+//!
+//! Three workloads: a two-page 公文 of ~600 characters, a one-page 请假申请单, and a 5-page
+//! 登记簿 of 200 rows. Each record goes through validate → prepare → Typst (eval + layout) →
+//! checks → PDF export → atomic write, on all cores, and the stages are timed separately.
+//! Figures are printed, never asserted: speed is not a test.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::form::load::Catalog;
+use crate::ingest::table::{SheetRow, Table};
+use crate::model::gongwen::Gongwen;
+use crate::model::value::Cell;
+use crate::render::inspect;
+use crate::render::pdf::{self, PdfSettings};
+use crate::render::world::Engine;
+
+/// Time spent per stage, summed over all documents.
+#[derive(Debug, Clone, Default)]
+pub struct Stages {
+    /// Parsing and validating the data.
+    pub validate: Duration,
+    /// Building the layout data.
+    pub prepare: Duration,
+    /// Typst evaluation and layout.
+    pub typst: Duration,
+    /// Post-layout checks.
+    pub inspect: Duration,
+    /// PDF export.
+    pub pdf: Duration,
+    /// Writing the file.
+    pub write: Duration,
+}
+
+/// One workload's figures.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    /// Workload name.
+    pub name: String,
+    /// Documents produced.
+    pub docs: usize,
+    /// Wall time.
+    pub wall: Duration,
+    /// Median per-document latency.
+    pub median: Duration,
+    /// 95th percentile latency.
+    pub p95: Duration,
+    /// Stage totals.
+    pub stages: Stages,
+    /// Peak resident memory of the process so far, in MiB.
+    pub peak_rss_mib: f64,
+}
+
+impl Figures {
+    /// Documents per second.
+    pub fn docs_per_sec(&self) -> f64 {
+        self.docs as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Peak resident set size (VmHWM) in MiB, where the platform reports it.
+pub fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn gongwen_record(i: usize) -> String {
+    let para = "为进一步规范医疗保障基金使用管理，切实维护参保群众合法权益，根据国家和省有关规定，结合我市实际，现就有关事项通知如下，请各单位认真抓好落实，确保各项工作任务按时完成。";
+    format!(
+        r#"kind = "通知"
+doc_number = "仁府办发〔2026〕{n}号"
+title = "兴仁市人民政府办公室关于做好第{n}批医疗保障基金监督检查工作的通知"
+recipients = ["各乡（镇）人民政府、街道办事处", "市政府各部门"]
+date = "2026年11月20日"
+cc = ["市委办公室"]
+print_office = "兴仁市人民政府办公室"
+print_date = "2026年11月20日"
+general_distribution = true
+body = ["{p}", {{ h1 = "工作要求" }}, "{p}", {{ h2 = "加强组织领导。", text = "{p}" }}, "{p}"]
+[[issuers]]
+name = "兴仁市人民政府办公室"
+"#,
+        n = i + 1,
+        p = para
+    )
+}
+
+fn leave_table(rows: usize) -> Table {
+    let headers = [
+        "姓名",
+        "股室",
+        "职务级别",
+        "请假天数",
+        "休假起止日期",
+        "请假类别",
+        "请假事由",
+        "填表日期",
+    ];
+    Table {
+        sheet: "bench".into(),
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        header_row: 1,
+        rows: (0..rows)
+            .map(|i| SheetRow {
+                number: i + 2,
+                cells: [
+                    format!("王某{}", ["甲", "乙", "丙", "丁"][i % 4]),
+                    "医疗保障股".into(),
+                    "一般工作人员".into(),
+                    ["1", "2", "3.5", "0.5"][i % 4].to_owned(),
+                    [
+                        "2026年3月5日至3月5日",
+                        "2026年3月9日至3月10日",
+                        "2026年3月16日至3月19日",
+                        "2026年3月5日至3月5日",
+                    ][i % 4]
+                        .to_owned(),
+                    "事假".into(),
+                    "办理个人事务".into(),
+                    "2026-03-02".into(),
+                ]
+                .into_iter()
+                .map(Cell::Text)
+                .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn fuel_table(rows: usize) -> Table {
+    let headers = [
+        "车牌号",
+        "起始公里数",
+        "截止公里数",
+        "加油时间",
+        "加油数量（升）",
+        "加油金额（元）",
+        "加油人签字",
+    ];
+    Table {
+        sheet: "bench".into(),
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        header_row: 1,
+        rows: (0..rows)
+            .map(|i| SheetRow {
+                number: i + 2,
+                cells: [
+                    format!("贵E·A{:04}", 1000 + i % 7),
+                    (80_000 + i * 300).to_string(),
+                    (80_000 + i * 300 + 280).to_string(),
+                    format!("2026-03-{:02} 09:{:02}", 1 + i % 28, 10 + i % 40),
+                    format!("{}.5", 30 + i % 20),
+                    format!("{}.00", 240 + i % 100),
+                    "李某某".into(),
+                ]
+                .into_iter()
+                .map(Cell::Text)
+                .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn summarize(name: &str, wall: Duration, mut latencies: Vec<Duration>, stages: Stages) -> Figures {
+    latencies.sort_unstable();
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    Figures {
+        name: name.to_owned(),
+        docs: latencies.len(),
+        wall,
+        median: pick(0.5),
+        p95: pick(0.95),
+        stages,
+        peak_rss_mib: peak_rss_mib(),
+    }
+}
+
+fn add(total: &Mutex<Stages>, s: &Stages) {
+    if let Ok(mut t) = total.lock() {
+        t.validate += s.validate;
+        t.prepare += s.prepare;
+        t.typst += s.typst;
+        t.inspect += s.inspect;
+        t.pdf += s.pdf;
+        t.write += s.write;
+    }
+}
+
+/// Renders `n` two-page 公文 into `out`.
+pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
+    let total = Mutex::new(Stages::default());
+    let start = Instant::now();
+    let lat: Vec<Result<Duration>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let t0 = Instant::now();
+            let mut s = Stages::default();
+            let doc: Gongwen =
+                crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml)
+                    .map_err(Error::Template)?;
+            let diags = crate::validate::gongwen::validate(&doc, Path::new("."));
+            s.validate = t0.elapsed();
+            let t = Instant::now();
+            let prepared = crate::prepare::gongwen::prepare(&doc, Path::new("."))?;
+            s.prepare = t.elapsed();
+            let t = Instant::now();
+            let compiled = engine.compile(
+                crate::pipeline::GONGWEN_MAIN,
+                &prepared.data,
+                &prepared.assets,
+            )?;
+            s.typst = t.elapsed();
+            let t = Instant::now();
+            let layout = inspect::flatten(&compiled.document);
+            let found = inspect::check_gongwen(&compiled.document, &layout);
+            s.inspect = t.elapsed();
+            if crate::error::has_errors(&diags) || crate::error::has_errors(&found) {
+                return Err(Error::Template(format!("bench record {i} refused")));
+            }
+            let t = Instant::now();
+            let bytes = pdf::export(
+                &compiled.document,
+                &PdfSettings {
+                    ident: format!("bench-{i}"),
+                    ..PdfSettings::default()
+                },
+            )?;
+            s.pdf = t.elapsed();
+            let t = Instant::now();
+            crate::output::atomic::write(&out.join(format!("gongwen-{i}.pdf")), &bytes)?;
+            s.write = t.elapsed();
+            add(&total, &s);
+            Ok(t0.elapsed())
+        })
+        .collect();
+    let wall = start.elapsed();
+    let lat = lat.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(summarize(
+        "公文（2 页，约 600 字）",
+        wall,
+        lat,
+        total.into_inner().unwrap_or_default(),
+    ))
+}
+
+/// Renders `n` one-page 请假申请单 into `out`.
+pub fn form(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
+    let def = catalog
+        .get("qingjia")
+        .ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
+    let table = leave_table(n);
+    let map = crate::validate::form::map_columns(def, &table);
+    let total = Mutex::new(Stages::default());
+    let start = Instant::now();
+    let lat: Vec<Result<Duration>> = table
+        .rows
+        .par_iter()
+        .map(|row| {
+            let t0 = Instant::now();
+            let mut s = Stages::default();
+            let rec = crate::validate::form::validate_row(def, &map, row, Default::default())
+                .map_err(|e| Error::Template(format!("{e:?}")))?;
+            s.validate = t0.elapsed();
+            let t = Instant::now();
+            let data = crate::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局")?;
+            s.prepare = t.elapsed();
+            let t = Instant::now();
+            let compiled = engine.compile("/templates/forms/form.typ", &data, &[])?;
+            s.typst = t.elapsed();
+            let t = Instant::now();
+            let bytes = pdf::export(
+                &compiled.document,
+                &PdfSettings {
+                    ident: format!("bench-form-{}", row.number),
+                    ..PdfSettings::default()
+                },
+            )?;
+            s.pdf = t.elapsed();
+            let t = Instant::now();
+            crate::output::atomic::write(&out.join(format!("form-{}.pdf", row.number)), &bytes)?;
+            s.write = t.elapsed();
+            add(&total, &s);
+            Ok(t0.elapsed())
+        })
+        .collect();
+    let wall = start.elapsed();
+    let lat = lat.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(summarize(
+        "请假申请单（1 页）",
+        wall,
+        lat,
+        total.into_inner().unwrap_or_default(),
+    ))
+}
+
+/// Renders `n` 登记簿 of 200 rows (about 5 pages each) into `out`.
+pub fn register(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
+    let def = catalog
+        .get("cheliang_jiayou")
+        .ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
+    let table = fuel_table(200);
+    let map = crate::validate::form::map_columns(def, &table);
+    let total = Mutex::new(Stages::default());
+    let start = Instant::now();
+    let lat: Vec<Result<Duration>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let t0 = Instant::now();
+            let mut s = Stages::default();
+            let records = table
+                .rows
+                .iter()
+                .map(|r| {
+                    crate::validate::form::validate_row(def, &map, r, Default::default())
+                        .map_err(|e| Error::Template(format!("{e:?}")))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            s.validate = t0.elapsed();
+            let t = Instant::now();
+            let data = crate::prepare::form::register_data(def, &records, "兴仁市医疗保障局", 40)?;
+            s.prepare = t.elapsed();
+            let t = Instant::now();
+            let compiled = engine.compile("/templates/forms/register.typ", &data, &[])?;
+            s.typst = t.elapsed();
+            let t = Instant::now();
+            let bytes = pdf::export(
+                &compiled.document,
+                &PdfSettings {
+                    ident: format!("bench-register-{i}"),
+                    ..PdfSettings::default()
+                },
+            )?;
+            s.pdf = t.elapsed();
+            let t = Instant::now();
+            crate::output::atomic::write(&out.join(format!("register-{i}.pdf")), &bytes)?;
+            s.write = t.elapsed();
+            add(&total, &s);
+            Ok(t0.elapsed())
+        })
+        .collect();
+    let wall = start.elapsed();
+    let lat = lat.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(summarize(
+        "登记簿（200 行，约 5 页）",
+        wall,
+        lat,
+        total.into_inner().unwrap_or_default(),
+    ))
+}
+
+/// The figures as a Markdown table.
+pub fn markdown(figures: &[Figures], cores: usize) -> String {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mut s = String::from(
+        "| workload | N | docs/s | ms/doc median | ms/doc p95 | peak RSS MiB | validate | prepare | Typst | checks | PDF | write |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for f in figures {
+        let st = &f.stages;
+        let all = (st.validate + st.prepare + st.typst + st.inspect + st.pdf + st.write)
+            .as_secs_f64()
+            .max(1e-9);
+        let pct = |d: Duration| format!("{:.0}%", 100.0 * d.as_secs_f64() / all);
+        s.push_str(&format!(
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {} | {} | {} | {} | {} |\n",
+            f.name,
+            f.docs,
+            f.docs_per_sec(),
+            ms(f.median),
+            ms(f.p95),
+            f.peak_rss_mib,
+            pct(st.validate),
+            pct(st.prepare),
+            pct(st.typst),
+            pct(st.inspect),
+            pct(st.pdf),
+            pct(st.write)
+        ));
+    }
+    s.push_str(&format!(
+        "\n{cores} cores; stage shares are of summed per-document time.\n"
+    ));
+    s
+}
