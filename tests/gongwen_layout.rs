@@ -792,3 +792,25 @@ fn gbt_7_3_3_heading_fonts_by_level() {
     }
     assert_eq!(seen, [true; 4], "all four heading levels present");
 }
+
+#[test]
+fn party_organ_variant_puts_a_red_star_on_the_header_rule() {
+    let text =
+        doc_with_body(1, 30).replace("kind = \"通知\"", "kind = \"通知\"\nparty_organ = true");
+    let r = render_toml(&text).expect("renders");
+    let page = &r.layout.pages[0];
+    let star = page.texts.iter().find(|t| t.text == "★").expect("a ★");
+    assert!(star.red, "red ★");
+    let rule = page.rules.iter().find(|x| x.red).expect("red rule");
+    let centre = (star.x + star.right()) / 2.0;
+    close(
+        centre,
+        BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM / 2.0,
+        0.5,
+        "★ centred",
+    );
+    assert!(
+        star.em_top() < rule.y && star.em_bottom() > rule.y,
+        "★ sits on the rule"
+    );
+}
