@@ -814,3 +814,50 @@ fn party_organ_variant_puts_a_red_star_on_the_header_rule() {
         "★ sits on the rule"
     );
 }
+
+#[test]
+fn gbt_7_3_5_3_signature_stamp_with_title_and_date() {
+    let text = doc_with_body(1, 40)
+        .replace("recipients = [\"各乡（镇）人民政府\", \"市政府各部门\"]\n", "")
+        .replace("seal = \"seals/xingren-gov-office.png\"", "")
+        .replace("[[issuers]]", "[[signature_stamps]]\ntitle = \"主任\"\nimage = \"seals/signature-stamp-zhang.png\"\n[[issuers]]");
+    let r = render_toml(&text).expect("renders");
+    let page = &r.layout.pages[0];
+    let l = lines(page);
+    let stamp = page.images.first().expect("stamp");
+    let right = BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM - 4.0 * CHAR_PITCH_MM;
+    close(stamp.x + stamp.width, right, 0.2, "签名章 右空四字");
+    close(stamp.width, 30.0, 0.01, "stamp width");
+    let body_bottom = l
+        .iter()
+        .filter(|x| x.text.contains("各单位"))
+        .map(|x| x.bottom)
+        .fold(f64::MIN, f64::max);
+    close(
+        stamp.y - body_bottom,
+        pt_to_mm(LEADING_PT) + 2.0 * pt_to_mm(LINE_PITCH_PT),
+        0.1,
+        "签名章 空二行 below the text",
+    );
+    let title = find_line(&l, "主任");
+    close(
+        title.x1,
+        stamp.x - 2.0 * CHAR_PITCH_MM,
+        0.2,
+        "职务 左空二字",
+    );
+    close(
+        (title.top + title.bottom) / 2.0,
+        stamp.y + stamp.height / 2.0,
+        0.2,
+        "职务 centred on the stamp",
+    );
+    let date = find_line(&l, "2026年12月1日");
+    close(date.x1, right, 0.2, "date 右空四字");
+    close(
+        date.top - (stamp.y + stamp.height),
+        pt_to_mm(LEADING_PT) + pt_to_mm(LINE_PITCH_PT),
+        0.1,
+        "date 空一行 below the stamp",
+    );
+}

@@ -73,6 +73,10 @@ pub struct Gongwen {
     /// 印发日期 (§7.4.3).
     #[serde(alias = "印发日期", default)]
     pub print_date: Option<String>,
+    /// 签发人签名章 (§7.3.5.3): used instead of the organ's seal (e.g. a 命令 or a document signed
+    /// by its 签发人); 主办 first.
+    #[serde(alias = "签名章", default)]
+    pub signature_stamps: Vec<SignatureStamp>,
     /// 机关代字 (`仁府办发`): with `--assign-numbers`, a blank 发文字号 is issued by the registry.
     #[serde(alias = "机关代字", default)]
     pub issuer_code: Option<String>,
@@ -148,6 +152,21 @@ impl Issuer {
             Issuer::Full(s) => s.seal_diameter_mm,
         }
     }
+}
+
+/// A 签发人签名章 with the 签发人's 职务 (§7.3.5.3).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureStamp {
+    /// 签发人职务, printed to the left of the stamp.
+    #[serde(alias = "职务")]
+    pub title: String,
+    /// The stamp image, relative to the data file.
+    #[serde(alias = "图片")]
+    pub image: String,
+    /// Printed width in mm (default 30).
+    #[serde(alias = "宽度", default)]
+    pub width_mm: Option<f64>,
 }
 
 /// 发文机关标志 options (§7.2.4, 条例 §9(四)).

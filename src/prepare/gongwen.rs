@@ -133,6 +133,13 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         }));
     }
 
+    let mut stamps = Vec::new();
+    for (i, st) in doc.signature_stamps.iter().enumerate() {
+        let (vpath, bytes) = crate::prepare::read_asset(base, &st.image, &format!("stamp-{i}"))?;
+        assets.push((vpath.clone(), bytes));
+        stamps.push(json!({"title": st.title.trim(), "image": vpath, "width_mm": st.width_mm.unwrap_or(30.0)}));
+    }
+
     let attachments: Vec<Value> = doc
         .attachments
         .iter()
@@ -181,7 +188,8 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "body": blocks(&doc.body),
         "attachment_note": attachment_note,
         "signature": {
-            "mode": if sealed { "seal" } else { "plain" },
+            "mode": if !stamps.is_empty() { "stamp" } else if sealed { "seal" } else { "plain" },
+            "stamps": stamps,
             "issuers": signature_issuers,
             "date": date_text,
         },

@@ -472,8 +472,29 @@ fn attachments(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
 }
 
 fn seals(doc: &Gongwen, base: &Path, out: &mut Vec<Diagnostic>) {
+    for (i, st) in doc.signature_stamps.iter().enumerate() {
+        if !base.join(&st.image).is_file() {
+            out.push(
+                Diagnostic::error(
+                    "gongwen.signature_stamp.file",
+                    format!("signature_stamps[{i}].image"),
+                    format!("找不到签名章图片 {}", base.join(&st.image).display()),
+                )
+                .hint("路径相对于数据文件所在目录"),
+            );
+        }
+        if st.title.trim().is_empty() {
+            out.push(Diagnostic::error(
+                "gongwen.signature_stamp.title",
+                format!("signature_stamps[{i}].title"),
+                "签名章左侧应标注签发人职务（§7.3.5.3）",
+            ));
+        }
+    }
     let sealed = doc.issuers.iter().filter(|i| i.seal().is_some()).count();
-    let exempt = doc.kind_name() == "纪要" || doc.general_distribution;
+    // A 签发人签名章 takes the place of the organ's seal (§7.3.5.3).
+    let exempt =
+        doc.kind_name() == "纪要" || doc.general_distribution || !doc.signature_stamps.is_empty();
     if sealed == 0 && !exempt && !doc.issuers.is_empty() {
         out.push(
             Diagnostic::error("gongwen.seal.required", "issuers", "有发文机关署名的公文应当加盖发文机关印章（条例第九条第十三项）")
