@@ -861,3 +861,71 @@ fn gbt_7_3_5_3_signature_stamp_with_title_and_date() {
         "date 空一行 below the stamp",
     );
 }
+
+#[test]
+fn gbt_10_3_minutes_mark_issue_number_and_attendance_lists() {
+    let r = render_sample("06-jiyao.toml");
+    assert!(
+        r.layout.pages.iter().all(|p| p.images.is_empty()),
+        "a 纪要 carries no seal"
+    );
+    let l0 = lines(&r.layout.pages[0]);
+    let mark = find_line(&l0, "兴仁市卫生健康局党组会议纪要");
+    assert!(mark.runs.iter().all(|x| x.red));
+    close(
+        mark.top,
+        TOP_MARGIN_MM + ISSUER_MARK_TOP_MM,
+        0.5,
+        "纪要 标志 at 35 mm below the 版心 top",
+    );
+    let issue = find_line(&l0, "第12期");
+    close(
+        (issue.x0 + issue.x1) / 2.0,
+        centre_x(1),
+        0.3,
+        "期号 centred",
+    );
+    let page = r
+        .layout
+        .pages
+        .iter()
+        .find(|p| p.texts.iter().any(|t| t.text == "出席："))
+        .expect("attendance page");
+    let l = lines(page);
+    let attend = find_line(&l, "出席：");
+    let label = attend
+        .runs
+        .iter()
+        .find(|x| x.text == "出席：")
+        .expect("label");
+    assert!(label.family.contains("Hei"), "label in 黑体");
+    let left = if r
+        .layout
+        .pages
+        .iter()
+        .position(|p| std::ptr::eq(p, page))
+        .unwrap_or(0)
+        % 2
+        == 0
+    {
+        BINDING_MARGIN_MM
+    } else {
+        OUTER_MARGIN_MM
+    };
+    close(label.x, left + 2.0 * CHAR_PITCH_MM, 0.1, "左空二字");
+    let names_x = label.right();
+    let idx = l
+        .iter()
+        .position(|x| x.text.contains("出席："))
+        .expect("line");
+    close(
+        l[idx + 1].x0,
+        names_x,
+        0.3,
+        "wrapped names aligned after the colon",
+    );
+    for t in ["请假：", "列席："] {
+        let x = page.texts.iter().find(|r| r.text == t).expect(t);
+        close(x.x, label.x, 0.05, "labels aligned");
+    }
+}

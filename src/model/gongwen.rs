@@ -73,6 +73,18 @@ pub struct Gongwen {
     /// 印发日期 (§7.4.3).
     #[serde(alias = "印发日期", default)]
     pub print_date: Option<String>,
+    /// 纪要 期号 (§10.3), printed instead of a 发文字号, e.g. `第12期`.
+    #[serde(alias = "期号", default)]
+    pub issue_number: Option<String>,
+    /// 纪要 出席 (§10.3): units and names.
+    #[serde(alias = "出席", default)]
+    pub attendees: Vec<String>,
+    /// 纪要 请假.
+    #[serde(alias = "请假", default)]
+    pub on_leave: Vec<String>,
+    /// 纪要 列席.
+    #[serde(alias = "列席", default)]
+    pub observers: Vec<String>,
     /// 签发人签名章 (§7.3.5.3): used instead of the organ's seal (e.g. a 命令 or a document signed
     /// by its 签发人); 主办 first.
     #[serde(alias = "签名章", default)]

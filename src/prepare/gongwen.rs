@@ -81,7 +81,8 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         .suffix
         .clone()
         .unwrap_or_else(|| match kind {
-            "函" | "纪要" => String::new(),
+            "函" => String::new(),
+            "纪要" => "纪要".to_owned(),
             _ => "文件".to_owned(),
         });
 
@@ -140,6 +141,12 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         stamps.push(json!({"title": st.title.trim(), "image": vpath, "width_mm": st.width_mm.unwrap_or(30.0)}));
     }
 
+    let attendance: Vec<Value> = [("出席", &doc.attendees), ("请假", &doc.on_leave), ("列席", &doc.observers)]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(l, v)| json!({"label": l, "names": guard_punct(&v.iter().map(|x| x.trim()).collect::<Vec<_>>().join("、"))}))
+        .collect();
+
     let attachments: Vec<Value> = doc
         .attachments
         .iter()
@@ -169,6 +176,14 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
             .unwrap_or_else(|_| d.to_owned())
     });
 
+    let minutes = (kind == "纪要").then(|| {
+        json!({
+            "issue_number": doc.issue_number.as_deref().map(str::trim),
+            "issuer": doc.issuers.first().map(|i| i.name().trim()),
+            "date": date_text.clone(),
+            "attendance": attendance,
+        })
+    });
     let data = json!({
         "kind": kind,
         "direction": match doc.direction() {
@@ -181,6 +196,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "urgency": doc.urgency.as_deref().map(str::trim),
         "mark": { "names": mark_names, "suffix": suffix },
         "party_organ": doc.party_organ,
+        "minutes": minutes,
         "doc_number": doc.doc_number.as_deref().map(str::trim),
         "signers": doc.signers.iter().map(|s| s.trim()).collect::<Vec<_>>(),
         "title_lines": title_lines,
@@ -188,7 +204,8 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "body": blocks(&doc.body),
         "attachment_note": attachment_note,
         "signature": {
-            "mode": if !stamps.is_empty() { "stamp" } else if sealed { "seal" } else { "plain" },
+            // A 纪要 carries no 署名 or seal (§10.3 practice); its date sits in the 版头.
+        "mode": if !stamps.is_empty() { "stamp" } else if sealed { "seal" } else if kind == "纪要" { "none" } else { "plain" },
             "stamps": stamps,
             "issuers": signature_issuers,
             "date": date_text,
