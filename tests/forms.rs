@@ -412,9 +412,6 @@ fn template_spreadsheet_has_the_headers_and_an_example_row() {
     )
     .expect("fill");
     assert_eq!((out.rows, out.refused_rows), (1, 0), "{:#?}", out.errors);
-    // The enum drop-downs are in the sheet XML.
-    let zip = std::fs::read(&path).expect("bytes");
-    assert!(!zip.is_empty());
 }
 
 #[test]
