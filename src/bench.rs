@@ -19,6 +19,7 @@ use crate::model::value::Cell;
 use crate::render::inspect;
 use crate::render::pdf::{self, PdfSettings};
 use crate::render::world::Engine;
+use typst_layout::PagedDocument;
 
 /// Time spent per stage, summed over all documents.
 #[derive(Debug, Clone, Default)]
@@ -175,194 +176,93 @@ fn fuel_table(rows: usize) -> Table {
 
 fn summarize(name: &str, wall: Duration, mut latencies: Vec<Duration>, stages: Stages) -> Figures {
     latencies.sort_unstable();
-    let pick = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-    Figures {
-        name: name.to_owned(),
-        docs: latencies.len(),
-        wall,
-        median: pick(0.5),
-        p95: pick(0.95),
-        stages,
-        peak_rss_mib: peak_rss_mib(),
-    }
+    let pick = |q: f64| latencies.get(((latencies.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or_default();
+    Figures { name: name.to_owned(), docs: latencies.len(), wall, median: pick(0.5), p95: pick(0.95), stages, peak_rss_mib: peak_rss_mib() }
 }
 
-fn add(total: &Mutex<Stages>, s: &Stages) {
-    if let Ok(mut t) = total.lock() {
-        t.validate += s.validate;
-        t.prepare += s.prepare;
-        t.typst += s.typst;
-        t.inspect += s.inspect;
-        t.pdf += s.pdf;
-        t.write += s.write;
-    }
+/// Times `f` into `slot`.
+fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let t = Instant::now();
+    let out = f();
+    *slot += t.elapsed();
+    out
+}
+
+/// Runs `count` documents on the current pool: `job` validates, prepares and lays out document
+/// `i` (timing its own stages); the driver exports, writes and sums everything up.
+fn drive(name: &str, count: usize, out: &Path, job: impl Fn(usize, &mut Stages) -> Result<PagedDocument> + Sync) -> Result<Figures> {
+    let total = Mutex::new(Stages::default());
+    let start = Instant::now();
+    let latencies: Vec<Result<Duration>> = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let t0 = Instant::now();
+            let mut s = Stages::default();
+            let doc = job(i, &mut s)?;
+            let bytes = timed(&mut s.pdf, || pdf::export(&doc, &PdfSettings { ident: format!("bench-{name}-{i}"), ..PdfSettings::default() }))?;
+            timed(&mut s.write, || crate::output::atomic::write(&out.join(format!("bench-{i}.pdf")), &bytes))?;
+            if let Ok(mut t) = total.lock() {
+                t.validate += s.validate;
+                t.prepare += s.prepare;
+                t.typst += s.typst;
+                t.inspect += s.inspect;
+                t.pdf += s.pdf;
+                t.write += s.write;
+            }
+            Ok(t0.elapsed())
+        })
+        .collect();
+    let wall = start.elapsed();
+    let latencies = latencies.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(summarize(name, wall, latencies, total.into_inner().unwrap_or_default()))
+}
+
+fn refused(what: impl std::fmt::Debug) -> Error {
+    Error::Template(format!("bench record refused: {what:?}"))
 }
 
 /// Renders `n` two-page 公文 into `out`.
 pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
-    let total = Mutex::new(Stages::default());
-    let start = Instant::now();
-    let lat: Vec<Result<Duration>> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let t0 = Instant::now();
-            let mut s = Stages::default();
-            let doc: Gongwen =
-                crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml)
-                    .map_err(Error::Template)?;
+    drive("公文（2 页，约 600 字）", n, out, |i, s| {
+        let doc: Gongwen = timed(&mut s.validate, || {
+            let doc: Gongwen = crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml).map_err(Error::Template)?;
             let diags = crate::validate::gongwen::validate(&doc, Path::new("."));
-            s.validate = t0.elapsed();
-            let t = Instant::now();
-            let prepared = crate::prepare::gongwen::prepare(&doc, Path::new("."))?;
-            s.prepare = t.elapsed();
-            let t = Instant::now();
-            let compiled = engine.compile(
-                crate::pipeline::GONGWEN_MAIN,
-                &prepared.data,
-                &prepared.assets,
-            )?;
-            s.typst = t.elapsed();
-            let t = Instant::now();
-            let layout = inspect::flatten(&compiled.document);
-            let found = inspect::check_gongwen(&compiled.document, &layout);
-            s.inspect = t.elapsed();
-            if crate::error::has_errors(&diags) || crate::error::has_errors(&found) {
-                return Err(Error::Template(format!("bench record {i} refused")));
-            }
-            let t = Instant::now();
-            let bytes = pdf::export(
-                &compiled.document,
-                &PdfSettings {
-                    ident: format!("bench-{i}"),
-                    ..PdfSettings::default()
-                },
-            )?;
-            s.pdf = t.elapsed();
-            let t = Instant::now();
-            crate::output::atomic::write(&out.join(format!("gongwen-{i}.pdf")), &bytes)?;
-            s.write = t.elapsed();
-            add(&total, &s);
-            Ok(t0.elapsed())
-        })
-        .collect();
-    let wall = start.elapsed();
-    let lat = lat.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(summarize(
-        "公文（2 页，约 600 字）",
-        wall,
-        lat,
-        total.into_inner().unwrap_or_default(),
-    ))
+            if crate::error::has_errors(&diags) { Err(refused(diags)) } else { Ok(doc) }
+        })?;
+        let prepared = timed(&mut s.prepare, || crate::prepare::gongwen::prepare(&doc, Path::new(".")))?;
+        let compiled = timed(&mut s.typst, || engine.compile(crate::pipeline::GONGWEN_MAIN, &prepared.data, &prepared.assets))?;
+        timed(&mut s.inspect, || {
+            let found = inspect::check_gongwen(&compiled.document, &inspect::flatten(&compiled.document));
+            if crate::error::has_errors(&found) { Err(refused(found)) } else { Ok(()) }
+        })?;
+        Ok(compiled.document)
+    })
 }
 
 /// Renders `n` one-page 请假申请单 into `out`.
 pub fn form(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
-    let def = catalog
-        .get("qingjia")
-        .ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
+    let def = catalog.get("qingjia").ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
     let table = leave_table(n);
     let map = crate::validate::form::map_columns(def, &table);
-    let total = Mutex::new(Stages::default());
-    let start = Instant::now();
-    let lat: Vec<Result<Duration>> = table
-        .rows
-        .par_iter()
-        .map(|row| {
-            let t0 = Instant::now();
-            let mut s = Stages::default();
-            let rec = crate::validate::form::validate_row(def, &map, row, Default::default())
-                .map_err(|e| Error::Template(format!("{e:?}")))?;
-            s.validate = t0.elapsed();
-            let t = Instant::now();
-            let data = crate::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局")?;
-            s.prepare = t.elapsed();
-            let t = Instant::now();
-            let compiled = engine.compile("/templates/forms/form.typ", &data, &[])?;
-            s.typst = t.elapsed();
-            let t = Instant::now();
-            let bytes = pdf::export(
-                &compiled.document,
-                &PdfSettings {
-                    ident: format!("bench-form-{}", row.number),
-                    ..PdfSettings::default()
-                },
-            )?;
-            s.pdf = t.elapsed();
-            let t = Instant::now();
-            crate::output::atomic::write(&out.join(format!("form-{}.pdf", row.number)), &bytes)?;
-            s.write = t.elapsed();
-            add(&total, &s);
-            Ok(t0.elapsed())
-        })
-        .collect();
-    let wall = start.elapsed();
-    let lat = lat.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(summarize(
-        "请假申请单（1 页）",
-        wall,
-        lat,
-        total.into_inner().unwrap_or_default(),
-    ))
+    drive("请假申请单（1 页）", n, out, |i, s| {
+        let rec = timed(&mut s.validate, || crate::validate::form::validate_row(def, &map, &table.rows[i], Default::default()).map_err(refused))?;
+        let data = timed(&mut s.prepare, || crate::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局"))?;
+        Ok(timed(&mut s.typst, || engine.compile("/templates/forms/form.typ", &data, &[]))?.document)
+    })
 }
 
 /// Renders `n` 登记簿 of 200 rows (about 5 pages each) into `out`.
 pub fn register(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
-    let def = catalog
-        .get("cheliang_jiayou")
-        .ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
+    let def = catalog.get("cheliang_jiayou").ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
     let table = fuel_table(200);
     let map = crate::validate::form::map_columns(def, &table);
-    let total = Mutex::new(Stages::default());
-    let start = Instant::now();
-    let lat: Vec<Result<Duration>> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let t0 = Instant::now();
-            let mut s = Stages::default();
-            let records = table
-                .rows
-                .iter()
-                .map(|r| {
-                    crate::validate::form::validate_row(def, &map, r, Default::default())
-                        .map_err(|e| Error::Template(format!("{e:?}")))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            s.validate = t0.elapsed();
-            let t = Instant::now();
-            let data = crate::prepare::form::register_data(def, &records, "兴仁市医疗保障局", 40)?;
-            s.prepare = t.elapsed();
-            let t = Instant::now();
-            let compiled = engine.compile("/templates/forms/register.typ", &data, &[])?;
-            s.typst = t.elapsed();
-            let t = Instant::now();
-            let bytes = pdf::export(
-                &compiled.document,
-                &PdfSettings {
-                    ident: format!("bench-register-{i}"),
-                    ..PdfSettings::default()
-                },
-            )?;
-            s.pdf = t.elapsed();
-            let t = Instant::now();
-            crate::output::atomic::write(&out.join(format!("register-{i}.pdf")), &bytes)?;
-            s.write = t.elapsed();
-            add(&total, &s);
-            Ok(t0.elapsed())
-        })
-        .collect();
-    let wall = start.elapsed();
-    let lat = lat.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(summarize(
-        "登记簿（200 行，约 5 页）",
-        wall,
-        lat,
-        total.into_inner().unwrap_or_default(),
-    ))
+    drive("登记簿（200 行，约 5 页）", n, out, |_, s| {
+        let records = timed(&mut s.validate, || {
+            table.rows.iter().map(|r| crate::validate::form::validate_row(def, &map, r, Default::default()).map_err(refused)).collect::<Result<Vec<_>>>()
+        })?;
+        let data = timed(&mut s.prepare, || crate::prepare::form::register_data(def, &records, "兴仁市医疗保障局", 40))?;
+        Ok(timed(&mut s.typst, || engine.compile("/templates/forms/register.typ", &data, &[]))?.document)
+    })
 }
 
 /// The figures as a Markdown table.
