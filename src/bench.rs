@@ -176,8 +176,21 @@ fn fuel_table(rows: usize) -> Table {
 
 fn summarize(name: &str, wall: Duration, mut latencies: Vec<Duration>, stages: Stages) -> Figures {
     latencies.sort_unstable();
-    let pick = |q: f64| latencies.get(((latencies.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or_default();
-    Figures { name: name.to_owned(), docs: latencies.len(), wall, median: pick(0.5), p95: pick(0.95), stages, peak_rss_mib: peak_rss_mib() }
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    Figures {
+        name: name.to_owned(),
+        docs: latencies.len(),
+        wall,
+        median: pick(0.5),
+        p95: pick(0.95),
+        stages,
+        peak_rss_mib: peak_rss_mib(),
+    }
 }
 
 /// Times `f` into `slot`.
@@ -190,7 +203,12 @@ fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// Runs `count` documents on the current pool: `job` validates, prepares and lays out document
 /// `i` (timing its own stages); the driver exports, writes and sums everything up.
-fn drive(name: &str, count: usize, out: &Path, job: impl Fn(usize, &mut Stages) -> Result<PagedDocument> + Sync) -> Result<Figures> {
+fn drive(
+    name: &str,
+    count: usize,
+    out: &Path,
+    job: impl Fn(usize, &mut Stages) -> Result<PagedDocument> + Sync,
+) -> Result<Figures> {
     let total = Mutex::new(Stages::default());
     let start = Instant::now();
     let latencies: Vec<Result<Duration>> = (0..count)
@@ -199,8 +217,18 @@ fn drive(name: &str, count: usize, out: &Path, job: impl Fn(usize, &mut Stages) 
             let t0 = Instant::now();
             let mut s = Stages::default();
             let doc = job(i, &mut s)?;
-            let bytes = timed(&mut s.pdf, || pdf::export(&doc, &PdfSettings { ident: format!("bench-{name}-{i}"), ..PdfSettings::default() }))?;
-            timed(&mut s.write, || crate::output::atomic::write(&out.join(format!("bench-{i}.pdf")), &bytes))?;
+            let bytes = timed(&mut s.pdf, || {
+                pdf::export(
+                    &doc,
+                    &PdfSettings {
+                        ident: format!("bench-{name}-{i}"),
+                        ..PdfSettings::default()
+                    },
+                )
+            })?;
+            timed(&mut s.write, || {
+                crate::output::atomic::write(&out.join(format!("bench-{i}.pdf")), &bytes)
+            })?;
             if let Ok(mut t) = total.lock() {
                 t.validate += s.validate;
                 t.prepare += s.prepare;
@@ -214,7 +242,12 @@ fn drive(name: &str, count: usize, out: &Path, job: impl Fn(usize, &mut Stages) 
         .collect();
     let wall = start.elapsed();
     let latencies = latencies.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(summarize(name, wall, latencies, total.into_inner().unwrap_or_default()))
+    Ok(summarize(
+        name,
+        wall,
+        latencies,
+        total.into_inner().unwrap_or_default(),
+    ))
 }
 
 fn refused(what: impl std::fmt::Debug) -> Error {
@@ -225,15 +258,34 @@ fn refused(what: impl std::fmt::Debug) -> Error {
 pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
     drive("公文（2 页，约 600 字）", n, out, |i, s| {
         let doc: Gongwen = timed(&mut s.validate, || {
-            let doc: Gongwen = crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml).map_err(Error::Template)?;
+            let doc: Gongwen =
+                crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml)
+                    .map_err(Error::Template)?;
             let diags = crate::validate::gongwen::validate(&doc, Path::new("."));
-            if crate::error::has_errors(&diags) { Err(refused(diags)) } else { Ok(doc) }
+            if crate::error::has_errors(&diags) {
+                Err(refused(diags))
+            } else {
+                Ok(doc)
+            }
         })?;
-        let prepared = timed(&mut s.prepare, || crate::prepare::gongwen::prepare(&doc, Path::new(".")))?;
-        let compiled = timed(&mut s.typst, || engine.compile(crate::pipeline::GONGWEN_MAIN, &prepared.data, &prepared.assets))?;
+        let prepared = timed(&mut s.prepare, || {
+            crate::prepare::gongwen::prepare(&doc, Path::new("."))
+        })?;
+        let compiled = timed(&mut s.typst, || {
+            engine.compile(
+                crate::pipeline::GONGWEN_MAIN,
+                &prepared.data,
+                &prepared.assets,
+            )
+        })?;
         timed(&mut s.inspect, || {
-            let found = inspect::check_gongwen(&compiled.document, &inspect::flatten(&compiled.document));
-            if crate::error::has_errors(&found) { Err(refused(found)) } else { Ok(()) }
+            let found =
+                inspect::check_gongwen(&compiled.document, &inspect::flatten(&compiled.document));
+            if crate::error::has_errors(&found) {
+                Err(refused(found))
+            } else {
+                Ok(())
+            }
         })?;
         Ok(compiled.document)
     })
@@ -241,27 +293,51 @@ pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
 
 /// Renders `n` one-page 请假申请单 into `out`.
 pub fn form(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
-    let def = catalog.get("qingjia").ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
+    let def = catalog
+        .get("qingjia")
+        .ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
     let table = leave_table(n);
     let map = crate::validate::form::map_columns(def, &table);
     drive("请假申请单（1 页）", n, out, |i, s| {
-        let rec = timed(&mut s.validate, || crate::validate::form::validate_row(def, &map, &table.rows[i], Default::default()).map_err(refused))?;
-        let data = timed(&mut s.prepare, || crate::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局"))?;
-        Ok(timed(&mut s.typst, || engine.compile("/templates/forms/form.typ", &data, &[]))?.document)
+        let rec = timed(&mut s.validate, || {
+            crate::validate::form::validate_row(def, &map, &table.rows[i], Default::default())
+                .map_err(refused)
+        })?;
+        let data = timed(&mut s.prepare, || {
+            crate::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局")
+        })?;
+        Ok(timed(&mut s.typst, || {
+            engine.compile("/templates/forms/form.typ", &data, &[])
+        })?
+        .document)
     })
 }
 
 /// Renders `n` 登记簿 of 200 rows (about 5 pages each) into `out`.
 pub fn register(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
-    let def = catalog.get("cheliang_jiayou").ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
+    let def = catalog
+        .get("cheliang_jiayou")
+        .ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
     let table = fuel_table(200);
     let map = crate::validate::form::map_columns(def, &table);
     drive("登记簿（200 行，约 5 页）", n, out, |_, s| {
         let records = timed(&mut s.validate, || {
-            table.rows.iter().map(|r| crate::validate::form::validate_row(def, &map, r, Default::default()).map_err(refused)).collect::<Result<Vec<_>>>()
+            table
+                .rows
+                .iter()
+                .map(|r| {
+                    crate::validate::form::validate_row(def, &map, r, Default::default())
+                        .map_err(refused)
+                })
+                .collect::<Result<Vec<_>>>()
         })?;
-        let data = timed(&mut s.prepare, || crate::prepare::form::register_data(def, &records, "兴仁市医疗保障局", 40))?;
-        Ok(timed(&mut s.typst, || engine.compile("/templates/forms/register.typ", &data, &[]))?.document)
+        let data = timed(&mut s.prepare, || {
+            crate::prepare::form::register_data(def, &records, "兴仁市医疗保障局", 40)
+        })?;
+        Ok(timed(&mut s.typst, || {
+            engine.compile("/templates/forms/register.typ", &data, &[])
+        })?
+        .document)
     })
 }
 

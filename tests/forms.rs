@@ -30,6 +30,36 @@ fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms")
 }
 
+/// A catalog with one extra definition written to a temporary folder.
+fn user_catalog(dir: &Path, id: &str, toml: &str) -> Catalog {
+    let defs = dir.join("defs");
+    std::fs::create_dir_all(&defs).expect("mkdir");
+    std::fs::write(defs.join(format!("{id}.toml")), toml).expect("def");
+    Catalog::load(Some(&defs)).expect("load")
+}
+
+/// Lays out data row `index` of `data` through the form template, as `fill` would print it
+/// (signature images read relative to the data file).
+fn layout_row(
+    def: &wenshu::form::schema::FormDef,
+    data: &Path,
+    pick: impl Fn(&wenshu::ingest::table::SheetRow) -> bool,
+) -> wenshu::render::inspect::Layout {
+    let (table, map) = wenshu::fill::read_table(def, data, None).expect("read");
+    let row = table.rows.iter().find(|r| pick(r)).expect("row");
+    let rec =
+        wenshu::validate::form::validate_row(def, &map, row, Default::default()).expect("valid");
+    let d = wenshu::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局").expect("data");
+    let assets =
+        wenshu::prepare::form::signature_assets(&rec, data.parent().expect("dir")).expect("assets");
+    wenshu::render::inspect::flatten(
+        &engine()
+            .compile("/templates/forms/form.typ", &d, &assets)
+            .expect("compile")
+            .document,
+    )
+}
+
 #[test]
 fn every_form_passes_its_sample_and_its_boundary_cases() {
     let cat = catalog();
@@ -79,22 +109,10 @@ fn every_form_renders_its_sample() {
 fn printed_signature_boxes_are_exactly_the_chain() {
     let cat = catalog();
     let def = cat.get("qingjia").expect("qingjia");
-    let (table, map) =
-        wenshu::fill::read_table(def, &samples().join("qingjia.xlsx"), None).expect("sample");
     let labels = |name: &str| -> Vec<String> {
-        let row = table
-            .rows
-            .iter()
-            .find(|r| r.cells.iter().any(|c| c.display() == name))
-            .expect("row");
-        let rec = wenshu::validate::form::validate_row(def, &map, row, Default::default())
-            .expect("valid");
-        let data =
-            wenshu::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局").expect("data");
-        let compiled = engine()
-            .compile("/templates/forms/form.typ", &data, &[])
-            .expect("compile");
-        let layout = wenshu::render::inspect::flatten(&compiled.document);
+        let layout = layout_row(def, &samples().join("qingjia.xlsx"), |r| {
+            r.cells.iter().any(|c| c.display() == name)
+        });
         assert_eq!(layout.pages.len(), 1, "one page");
         layout.pages[0]
             .texts
@@ -462,15 +480,7 @@ fn signature_images_print_inside_their_box_and_a_missing_image_refuses_only_its_
     assert_eq!(out.errors[0].row, 3);
 
     // The image sits inside the 股室 box.
-    let (table, map) = wenshu::fill::read_table(def, &data, None).expect("read");
-    let rec = wenshu::validate::form::validate_row(def, &map, &table.rows[0], Default::default())
-        .expect("valid");
-    let d = wenshu::prepare::form::form_data(def, &rec, None, "").expect("data");
-    let assets = wenshu::prepare::form::signature_assets(&rec, dir.path()).expect("assets");
-    let compiled = engine()
-        .compile("/templates/forms/form.typ", &d, &assets)
-        .expect("compile");
-    let layout = wenshu::render::inspect::flatten(&compiled.document);
+    let layout = layout_row(def, &data, |r| r.number == 2);
     let page = &layout.pages[0];
     assert_eq!(page.images.len(), 1);
     let img = &page.images[0];
@@ -493,14 +503,11 @@ fn signature_images_print_inside_their_box_and_a_missing_image_refuses_only_its_
 #[test]
 fn long_text_shrinks_then_continues_on_a_page_with_the_title_repeated() {
     let dir = tempfile::tempdir().expect("tmp");
-    let defs = dir.path().join("defs");
-    std::fs::create_dir(&defs).expect("mkdir");
-    std::fs::write(
-        defs.join("qingkuang.toml"),
+    let cat = user_catalog(
+        dir.path(),
+        "qingkuang",
         "id = \"qingkuang\"\ntitle = \"情况说明表\"\n[[fields]]\nlabel = \"事项\"\ntype = \"text\"\nrequired = true\n[[fields]]\nlabel = \"情况说明\"\ntype = \"multiline\"\nrequired = true\n",
-    )
-    .expect("def");
-    let cat = Catalog::load(Some(&defs)).expect("load");
+    );
     let def = cat.get("qingkuang").expect("def");
     let long: String =
         "根据工作安排，本单位对有关情况进行了全面梳理和认真核查，现将具体情况说明如下。"
@@ -518,16 +525,7 @@ fn long_text_shrinks_then_continues_on_a_page_with_the_title_repeated() {
     assert_eq!(out.written.len(), 2);
     assert_eq!(out.multi_page_rows, vec![2]);
 
-    let (table, map) = wenshu::fill::read_table(def, &data, None).expect("read");
-    let rec = wenshu::validate::form::validate_row(def, &map, &table.rows[1], Default::default())
-        .expect("valid");
-    let d = wenshu::prepare::form::form_data(def, &rec, None, "").expect("data");
-    let layout = wenshu::render::inspect::flatten(
-        &engine()
-            .compile("/templates/forms/form.typ", &d, &[])
-            .expect("compile")
-            .document,
-    );
+    let layout = layout_row(def, &data, |r| r.number == 2);
     assert!(layout.pages.len() >= 2);
     assert!(
         layout.pages[1]
@@ -558,14 +556,11 @@ fn long_text_shrinks_then_continues_on_a_page_with_the_title_repeated() {
 #[test]
 fn table_fields_hold_rows_inside_one_cell_and_print_as_a_nested_table() {
     let dir = tempfile::tempdir().expect("tmp");
-    let defs = dir.path().join("defs");
-    std::fs::create_dir(&defs).expect("mkdir");
-    std::fs::write(
-        defs.join("laifang.toml"),
+    let cat = user_catalog(
+        dir.path(),
+        "laifang",
         "id = \"laifang\"\ntitle = \"来访登记表\"\n[[fields]]\nlabel = \"来访单位\"\ntype = \"text\"\nrequired = true\n[[fields]]\nlabel = \"来访人数\"\ntype = \"integer\"\nrequired = true\n[[fields]]\nlabel = \"来访人员\"\ntype = \"table\"\nrequired = true\ncolumns = [\"姓名\", \"性别\", \"记者证号\"]\nmin_rows = 1\nmax_rows = 4\n[[rules]]\ncode = \"count\"\nmessage = \"来访人数应与登记的人员数一致\"\ncheck = [{ field = \"来访人员\", op = \"==\", other = \"来访人数\" }]\n",
-    )
-    .expect("def");
-    let cat = Catalog::load(Some(&defs)).expect("load");
+    );
     let def = cat.get("laifang").expect("def");
     let data = dir.path().join("d.json");
     let rows = serde_json::json!([
@@ -598,16 +593,7 @@ fn table_fields_hold_rows_inside_one_cell_and_print_as_a_nested_table() {
     );
     assert_eq!(out.written.len(), 1);
 
-    let (table, map) = wenshu::fill::read_table(def, &data, None).expect("read");
-    let rec = wenshu::validate::form::validate_row(def, &map, &table.rows[0], Default::default())
-        .expect("valid");
-    let d = wenshu::prepare::form::form_data(def, &rec, None, "").expect("data");
-    let layout = wenshu::render::inspect::flatten(
-        &engine()
-            .compile("/templates/forms/form.typ", &d, &[])
-            .expect("compile")
-            .document,
-    );
+    let layout = layout_row(def, &data, |r| r.number == 1);
     let texts: Vec<&str> = layout.pages[0]
         .texts
         .iter()
