@@ -929,3 +929,38 @@ fn gbt_10_3_minutes_mark_issue_number_and_attendance_lists() {
         close(x.x, label.x, 0.05, "labels aligned");
     }
 }
+
+#[test]
+fn a_template_override_directory_replaces_the_built_in_templates() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let over = dir.path().join("gongwen");
+    std::fs::create_dir(&over).expect("mkdir");
+    let body = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/gongwen/body.typ"
+    ))
+    .expect("body.typ");
+    let changed = body.replace("if level == 1 { HEI }", "if level == 1 { KAI }");
+    assert_ne!(body, changed, "the override changes something");
+    std::fs::write(over.join("body.typ"), changed).expect("write");
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions {
+        fonts: Default::default(),
+        templates: Some(dir.path().to_owned()),
+    })
+    .expect("engine");
+    let r =
+        wenshu::pipeline::render_file(&engine, &sample("05-baogao-miji.toml"), &Default::default())
+            .expect("renders");
+    let h1 = r
+        .layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.texts)
+        .find(|t| t.text.trim_start_matches('\u{2060}').starts_with("一、"))
+        .expect("level-1 heading");
+    assert!(
+        h1.family.contains("Kai"),
+        "the override's font is used: {}",
+        h1.family
+    );
+}
