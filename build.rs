@@ -22,11 +22,11 @@ fn main() {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        let abs = std::fs::canonicalize(&p).unwrap_or(p.clone());
+        // Relative to the manifest, not absolute: the build cache is shared between clones
+        // (CI builds another checkout into the same target folder).
         let _ = writeln!(
             out,
-            "    ({name:?}, include_str!({:?})),",
-            abs.display().to_string()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/forms/{name}\"))),"
         );
         println!("cargo:rerun-if-changed={}", p.display());
     }

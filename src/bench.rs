@@ -5,11 +5,9 @@
 //! checks → PDF export → atomic write, on all cores, and the stages are timed separately.
 //! Figures are printed, never asserted: speed is not a test.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::form::load::Catalog;
@@ -18,6 +16,7 @@ use crate::model::gongwen::Gongwen;
 use crate::model::value::Cell;
 use crate::render::inspect;
 use crate::render::pdf::{self, PdfSettings};
+use crate::render::workers;
 use crate::render::world::Engine;
 use typst_layout::PagedDocument;
 
@@ -116,22 +115,48 @@ fn leave_table(rows: usize) -> Table {
         rows: (0..rows)
             .map(|i| SheetRow {
                 number: i + 2,
-                cells: [
-                    format!("王某{}", ["甲", "乙", "丙", "丁"][i % 4]),
-                    "医疗保障股".into(),
-                    "一般工作人员".into(),
-                    ["1", "2", "3.5", "0.5"][i % 4].to_owned(),
+                cells: {
+                    // Every row differs (name, office, dates, reason), as in a real sheet, so
+                    // nothing is laid out from the cache of an identical earlier row.
+                    let days = 1 + i % 5;
+                    let start = 1 + (i * 7) % 20;
                     [
-                        "2026年3月5日至3月5日",
-                        "2026年3月9日至3月10日",
-                        "2026年3月16日至3月19日",
-                        "2026年3月5日至3月5日",
-                    ][i % 4]
-                        .to_owned(),
-                    "事假".into(),
-                    "办理个人事务".into(),
-                    "2026-03-02".into(),
-                ]
+                        format!(
+                            "{}{}{}",
+                            ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"][i % 10],
+                            ["建", "晓", "文", "国", "丽", "志", "海", "春"][(i / 10) % 8],
+                            ["华", "明", "芳", "强", "敏", "军", "燕", "平", "红"][(i / 80) % 9]
+                        ),
+                        [
+                            "医疗保障股",
+                            "办公室",
+                            "基金监管股",
+                            "待遇保障股",
+                            "财务股",
+                            "信息中心",
+                        ][i % 6]
+                            .to_owned(),
+                        ["一般工作人员", "股室负责人", "分管领导"][i % 3].to_owned(),
+                        days.to_string(),
+                        format!(
+                            "2026年{}月{}日至{}月{}日",
+                            1 + i % 12,
+                            start,
+                            1 + i % 12,
+                            start + days - 1
+                        ),
+                        ["事假", "病假", "探亲假", "婚丧假", "事假"][i % 5].to_owned(),
+                        [
+                            "办理个人事务",
+                            "陪同家人就医复诊",
+                            "回老家探望父母",
+                            "参加亲属婚礼",
+                            "处理房屋交接手续",
+                        ][(i / 3) % 5]
+                            .to_owned(),
+                        format!("2026-{:02}-{:02}", 1 + i % 12, start.max(2) - 1),
+                    ]
+                }
                 .into_iter()
                 .map(Cell::Text)
                 .collect(),
@@ -201,7 +226,11 @@ fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> Result<T>) -> Result<T> {
     out
 }
 
-/// Runs `count` documents on the current pool: `job` validates, prepares and lays out document
+fn file_name(i: usize) -> String {
+    format!("bench-{i}.pdf")
+}
+
+/// Runs `count` documents on the rendering threads: `job` validates, prepares and lays out document
 /// `i` (timing its own stages); the driver exports, writes and sums everything up.
 fn drive(
     name: &str,
@@ -211,43 +240,41 @@ fn drive(
 ) -> Result<Figures> {
     let total = Mutex::new(Stages::default());
     let start = Instant::now();
-    let latencies: Vec<Result<Duration>> = (0..count)
-        .into_par_iter()
-        .map(|i| {
-            let t0 = Instant::now();
-            let mut s = Stages::default();
-            let doc = job(i, &mut s)?;
-            let bytes = timed(&mut s.pdf, || {
-                pdf::export(
-                    &doc,
-                    &PdfSettings {
-                        ident: format!("bench-{name}-{i}"),
-                        ..PdfSettings::default()
-                    },
-                )
-            })?;
-            timed(&mut s.write, || {
-                crate::output::atomic::write(&out.join(format!("bench-{i}.pdf")), &bytes)
-            })?;
-            if let Ok(mut t) = total.lock() {
-                t.validate += s.validate;
-                t.prepare += s.prepare;
-                t.typst += s.typst;
-                t.inspect += s.inspect;
-                t.pdf += s.pdf;
-                t.write += s.write;
-            }
-            Ok(t0.elapsed())
-        })
-        .collect();
-    let wall = start.elapsed();
+    let latencies: Vec<Result<Duration>> = workers::run(count, |i| {
+        let t0 = Instant::now();
+        let mut s = Stages::default();
+        let doc = job(i, &mut s)?;
+        let bytes = timed(&mut s.pdf, || {
+            pdf::export(
+                &doc,
+                &PdfSettings {
+                    ident: format!("bench-{name}-{i}"),
+                    ..PdfSettings::default()
+                },
+            )
+        })?;
+        timed(&mut s.write, || {
+            crate::output::atomic::write_deferred(&out.join(file_name(i)), &bytes)
+        })?;
+        if let Ok(mut t) = total.lock() {
+            t.validate += s.validate;
+            t.prepare += s.prepare;
+            t.typst += s.typst;
+            t.inspect += s.inspect;
+            t.pdf += s.pdf;
+            t.write += s.write;
+        }
+        Ok(t0.elapsed())
+    });
     let latencies = latencies.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(summarize(
-        name,
-        wall,
-        latencies,
-        total.into_inner().unwrap_or_default(),
-    ))
+    // A batch flushes what it wrote once, at the end, as `wenshu fill` does.
+    let flushed = Instant::now();
+    let paths: Vec<_> = (0..count).map(|i| out.join(file_name(i))).collect();
+    crate::output::atomic::sync(paths.iter().map(PathBuf::as_path))?;
+    let mut total = total.into_inner().unwrap_or_default();
+    total.write += flushed.elapsed();
+    let wall = start.elapsed();
+    Ok(summarize(name, wall, latencies, total))
 }
 
 fn refused(what: impl std::fmt::Debug) -> Error {

@@ -16,30 +16,13 @@ use crate::prepare::form::{
 };
 use crate::render::inspect;
 use crate::render::pdf::{self, PdfSettings};
+use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 
 /// Entry templates.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
 const REGISTER_MAIN: &str = "/templates/forms/register.typ";
-
-/// Typst's layout recurses deeply (tables in tables); rendering threads get a roomy stack.
-const RENDER_STACK: usize = 64 << 20;
-
-/// The rendering pool: one thread per core, each with [`RENDER_STACK`].
-pub fn pool() -> Result<&'static rayon::ThreadPool> {
-    static POOL: std::sync::OnceLock<std::result::Result<rayon::ThreadPool, String>> =
-        std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .stack_size(RENDER_STACK)
-            .thread_name(|i| format!("wenshu-render-{i}"))
-            .build()
-            .map_err(|e| e.to_string())
-    })
-    .as_ref()
-    .map_err(|e| Error::Template(format!("无法启动排版线程：{e}")))
-}
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -122,12 +105,10 @@ pub fn fill(
     let check = FormCheck {
         require_signatures: opts.require_signatures,
     };
-    let pool = pool()?;
-    let results: Vec<std::result::Result<FormRecord, Vec<RowError>>> = pool.install(|| {
-        rows.par_iter()
-            .map(|r| form::validate_row(def, &map, r, check))
-            .collect()
-    });
+    let results: Vec<std::result::Result<FormRecord, Vec<RowError>>> = rows
+        .par_iter()
+        .map(|r| form::validate_row(def, &map, r, check))
+        .collect();
     let mut outcome = FillOutcome {
         sheet: table.sheet.clone(),
         rows: rows.len(),
@@ -155,7 +136,7 @@ pub fn fill(
                 26
             };
             let data = register_data(def, &records, &opts.office, rows_per_page)?;
-            let compiled = pool.install(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
+            let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
             let pdf = finish(&compiled.document, def, None, opts)?;
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::write(&path, &pdf)?;
@@ -229,26 +210,23 @@ pub fn fill(
                 jobs.push((rec, number, name));
             }
             dedupe(&mut jobs);
-            let written: Vec<Result<(PathBuf, usize)>> = pool.install(|| {
-                jobs.par_iter()
-                    .map(|(rec, number, name)| {
-                        let mut data = form_data(def, rec, number.as_deref(), &opts.office)?;
-                        let assets = signature_assets(rec, base)?;
-                        let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
-                        if compiled.document.pages().len() > 1 {
-                            // Shrink within limits before continuing on a second page.
-                            data["compact"] = serde_json::Value::Bool(true);
-                            let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
-                            if tighter.document.pages().len() < compiled.document.pages().len() {
-                                compiled = tighter;
-                            }
-                        }
-                        let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
-                        let path = out_dir.join(name);
-                        atomic::write(&path, &pdf)?;
-                        Ok((path, compiled.document.pages().len()))
-                    })
-                    .collect()
+            let written: Vec<Result<(PathBuf, usize)>> = workers::run(jobs.len(), |i| {
+                let (rec, number, name) = &jobs[i];
+                let mut data = form_data(def, rec, number.as_deref(), &opts.office)?;
+                let assets = signature_assets(rec, base)?;
+                let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
+                if compiled.document.pages().len() > 1 {
+                    // Shrink within limits before continuing on a second page.
+                    data["compact"] = serde_json::Value::Bool(true);
+                    let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
+                    if tighter.document.pages().len() < compiled.document.pages().len() {
+                        compiled = tighter;
+                    }
+                }
+                let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
+                let path = out_dir.join(name);
+                atomic::write_deferred(&path, &pdf)?;
+                Ok((path, compiled.document.pages().len()))
             });
             // A row that cannot be printed (a missing signature image, a character no font has)
             // is refused like an invalid one; the other rows go on.
@@ -309,6 +287,7 @@ pub fn fill(
                     Err(e) => return Err(e),
                 }
             }
+            atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
         }
     }
     Ok(outcome)

@@ -18,6 +18,7 @@ pub mod number;
 pub mod output;
 pub mod pipeline;
 pub mod prepare;
+pub mod regexes;
 pub mod render;
 pub mod validate;
 

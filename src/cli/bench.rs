@@ -39,16 +39,13 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
         source,
     })?;
     let out = args.output.clone().unwrap_or_else(|| tmp.path().to_owned());
-    let pool = crate::fill::pool()?;
-    let figures = pool.install(|| -> Result<Vec<bench::Figures>, Error> {
-        // Warm-up: the first document pays for font parsing and template evaluation.
-        bench::gongwen(&engine, 2, &out)?;
-        Ok(vec![
-            bench::gongwen(&engine, args.gongwen, &out)?,
-            bench::form(&engine, &catalog, args.forms, &out)?,
-            bench::register(&engine, &catalog, args.registers, &out)?,
-        ])
-    })?;
+    // Warm-up: the first document pays for font parsing and template evaluation.
+    bench::gongwen(&engine, 2, &out)?;
+    let figures = vec![
+        bench::gongwen(&engine, args.gongwen, &out)?,
+        bench::form(&engine, &catalog, args.forms, &out)?,
+        bench::register(&engine, &catalog, args.registers, &out)?,
+    ];
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let table = bench::markdown(&figures, cores);
     println!(

@@ -6,8 +6,45 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `path` atomically, creating the parent folder.
+/// Writes `bytes` to `path` atomically and durably (flushed to disk before the rename),
+/// creating the parent folder.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_impl(path, bytes, true)
+}
+
+/// Writes `bytes` to `path` atomically but leaves flushing to the kernel: for batches, which
+/// call [`sync`] on everything they wrote once at the end. A crash of the process still never
+/// leaves a half-written file (the rename is atomic); a flush per file would cost a journal
+/// commit per document, more than the PDF export itself.
+pub fn write_deferred(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_impl(path, bytes, false)
+}
+
+/// Flushes files written by [`write_deferred`], and their folders, to disk.
+pub fn sync<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Result<()> {
+    let mut dirs = std::collections::BTreeSet::new();
+    for path in paths {
+        let io = |source| Error::Io {
+            path: path.to_owned(),
+            source,
+        };
+        std::fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        if let Some(d) = path.parent() {
+            dirs.insert(d.to_owned());
+        }
+    }
+    for d in dirs {
+        // Folders cannot be opened for syncing on every platform; the files are what matter.
+        if let Ok(f) = std::fs::File::open(&d) {
+            let _ = f.sync_all();
+        }
+    }
+    Ok(())
+}
+
+fn write_impl(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_owned(),
         source,
@@ -23,7 +60,9 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
+    if durable {
+        tmp.as_file().sync_all().map_err(io)?;
+    }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }

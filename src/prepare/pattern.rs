@@ -109,7 +109,7 @@ pub fn parse_number(pattern: &str, prefix: &str, text: &str) -> Option<(i32, u32
     }
     re.push_str(&regex::escape(rest));
     re.push('$');
-    let caps = regex::Regex::new(&re).ok()?.captures(text.trim())?;
+    let caps = crate::regexes::get(&re)?.captures(text.trim())?;
     let year = caps.get(year_at?)?.as_str().parse().ok()?;
     let seq = caps.get(seq_at?)?.as_str().parse().ok()?;
     Some((year, seq))

@@ -4,4 +4,5 @@ pub mod fonts;
 pub mod inspect;
 pub mod pdf;
 pub mod templates;
+pub mod workers;
 pub mod world;

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use regex::Regex;
 use serde::Serialize;
 
 use crate::form::schema::{ComputeKind, Condition, FieldDef, FieldType, FormDef, Op};
@@ -746,9 +745,10 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
         }
         FieldType::Phone => {
             let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();
-            let ok = Regex::new(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
-                .is_ok_and(|re| re.is_match(&shown.replace(' ', "")))
-                || (digits.len() == 11 && digits.starts_with('1'));
+            let ok = crate::regexes::is_match(
+                r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$",
+                &shown.replace(' ', ""),
+            ) || (digits.len() == 11 && digits.starts_with('1'));
             if !ok {
                 return bad(
                     "form.phone",
@@ -889,7 +889,7 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
             );
         }
         if let Some(p) = &f.pattern
-            && !Regex::new(p).is_ok_and(|re| re.is_match(t))
+            && !crate::regexes::is_match(p, t)
         {
             return bad(
                 "form.pattern",

@@ -6,8 +6,6 @@
 
 use std::path::Path;
 
-use regex::Regex;
-
 use crate::error::Diagnostic;
 use crate::model::date::{self, DateError};
 use crate::model::gongwen::{Block, DOC_KINDS, Direction, Gongwen, RichBlock};
@@ -314,7 +312,7 @@ fn body(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
 
 /// Checks a list of body blocks (正文 or an 附件's content).
 fn blocks(list: &[Block], path: &str, out: &mut Vec<Diagnostic>) {
-    let half_width = Regex::new(r"[\p{Han}][,;:?!]|[,;:?!][\p{Han}]").ok();
+    let half_width = crate::regexes::get(r"[\p{Han}][,;:?!]|[,;:?!][\p{Han}]");
     for (i, b) in list.iter().enumerate() {
         let field = format!("{path}[{i}]");
         match b {
@@ -571,7 +569,7 @@ fn upward_rules(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     }
     if upward && matches!(kind, "请示" | "报告") {
         let note = doc.note.as_deref().unwrap_or("");
-        let phone = Regex::new(r"\d{3,4}-?\d{7,8}|1[3-9]\d{9}").is_ok_and(|re| re.is_match(note));
+        let phone = crate::regexes::is_match(r"\d{3,4}-?\d{7,8}|1[3-9]\d{9}", note);
         if !note.contains("联系人") || !phone {
             out.push(
                 Diagnostic::error(
@@ -585,7 +583,7 @@ fn upward_rules(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     }
     let text = all_text(doc);
     if kind == "请示" {
-        let verbs = Regex::new("申请|请求|恳请")
+        let verbs = crate::regexes::get("申请|请求|恳请")
             .map(|re| re.find_iter(&doc.title).count())
             .unwrap_or(0);
         let joined =
