@@ -169,6 +169,35 @@ pub const PAGE_NUMBER_GAP_MM: f64 = 7.0;
 /// Odd page numbers 右空一字, even ones 左空一字 (§7.5).
 pub const PAGE_NUMBER_SIDE_CHARS: u32 = 1;
 
+// ---- §10.1 信函格式 ---------------------------------------------------------------------------
+
+/// 信函 标志: its top edge 30 mm from the paper's top edge (§10.1, not from the 版心).
+pub const LETTER_MARK_TOP_FROM_PAPER_MM: f64 = 30.0;
+/// The upper red double line lies 4 mm below the 标志 (§10.1).
+pub const LETTER_RULE_GAP_MM: f64 = 4.0;
+/// The lower red double line lies 20 mm above the paper's bottom edge (§10.1).
+pub const LETTER_BOTTOM_RULE_FROM_PAPER_MM: f64 = 20.0;
+/// Both double lines are 170 mm long, centred on the 版心 (§10.1).
+pub const LETTER_RULE_LENGTH_MM: f64 = 170.0;
+/// The thick stroke of a double line. §10.1 fixes only the order (上粗下细 above, 上细下粗
+/// below), not the widths: these three are the engine's choice, kept as named values.
+pub const LETTER_RULE_THICK_MM: f64 = 1.0;
+/// The thin stroke of a double line (see [`LETTER_RULE_THICK_MM`]).
+pub const LETTER_RULE_THIN_MM: f64 = 0.35;
+/// Clear space between the two strokes of a double line.
+pub const LETTER_RULE_SPACE_MM: f64 = 0.75;
+/// 份号 / 发文字号 sit 7/8 of a 3号 character height below the upper double line (§10.1).
+pub const LETTER_FIRST_LINE_GAP_EM: f64 = 7.0 / 8.0;
+
+// ---- §10.2 命令（令）格式 ---------------------------------------------------------------------
+
+/// 命令 标志: its top edge 20 mm below the 版心 top (§10.2).
+pub const ORDER_MARK_TOP_MM: f64 = 20.0;
+/// 令号 空二行 below the 标志 (§10.2).
+pub const ORDER_NUMBER_GAP_LINES: u32 = 2;
+/// 正文 空二行 below the 令号 (§10.2).
+pub const ORDER_BODY_GAP_LINES: u32 = 2;
+
 /// Everything above, as the JSON object templates read from `/spec.json`.
 ///
 /// Lengths are plain numbers whose key says the unit (`_mm`, `_pt`), so a template writes
@@ -222,6 +251,17 @@ pub fn spec_json() -> Value {
         "colophon_side_chars": COLOPHON_SIDE_CHARS,
         "page_number_gap_mm": PAGE_NUMBER_GAP_MM,
         "page_number_side_chars": PAGE_NUMBER_SIDE_CHARS,
+        "letter_mark_top_from_paper_mm": LETTER_MARK_TOP_FROM_PAPER_MM,
+        "letter_rule_gap_mm": LETTER_RULE_GAP_MM,
+        "letter_bottom_rule_from_paper_mm": LETTER_BOTTOM_RULE_FROM_PAPER_MM,
+        "letter_rule_length_mm": LETTER_RULE_LENGTH_MM,
+        "letter_rule_thick_mm": LETTER_RULE_THICK_MM,
+        "letter_rule_thin_mm": LETTER_RULE_THIN_MM,
+        "letter_rule_space_mm": LETTER_RULE_SPACE_MM,
+        "letter_first_line_gap_em": LETTER_FIRST_LINE_GAP_EM,
+        "order_mark_top_mm": ORDER_MARK_TOP_MM,
+        "order_number_gap_lines": ORDER_NUMBER_GAP_LINES,
+        "order_body_gap_lines": ORDER_BODY_GAP_LINES,
     })
 }
 

@@ -156,7 +156,11 @@ pub fn render_doc(
         return Err(invalid(diags));
     }
     let settings = PdfSettings {
-        ident: doc.doc_number.clone().unwrap_or_else(|| doc.title.clone()),
+        ident: doc
+            .doc_number
+            .clone()
+            .or_else(|| doc.order_number.clone())
+            .unwrap_or_else(|| doc.title.clone()),
         date: date::parse(&doc.date).ok(),
         pdfa: options.pdfa,
     };

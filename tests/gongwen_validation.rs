@@ -434,3 +434,151 @@ fn chinese_keys_are_accepted() {
     let d = diags(zh);
     assert!(!d.iter().any(|d| d.is_error()), "{d:#?}");
 }
+
+/// A valid 命令 in 命令格式 (§10.2).
+const ORDER: &str = r#"
+kind = "命令"
+order_number = "第24号"
+date = "2007年4月25日"
+body = ["《广西壮族自治区行政过错责任追究办法》已经自治区人民政府常务会议审议通过，现予公布，自2007年6月1日起施行。"]
+
+[[issuers]]
+name = "广西壮族自治区人民政府"
+
+[[signature_stamps]]
+title = "自治区主席"
+image = "seals/signature-stamp-zhang.png"
+"#;
+
+fn order_with(from: &str, to: &str) -> String {
+    assert!(ORDER.contains(from), "{from}");
+    ORDER.replacen(from, to, 1)
+}
+
+fn warned(text: &str, code: &str, field: &str) {
+    let d = diags(text);
+    let hit = d
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("expected {code}, got {d:#?}"));
+    assert!(!hit.is_error(), "{code} is a warning");
+    assert_eq!(hit.field, field, "{code}: field");
+}
+
+#[test]
+fn gbt_10_2_a_valid_order_needs_no_title_seal_or_doc_number() {
+    let d = diags(ORDER);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn gbt_10_format_names_and_kinds() {
+    refused(
+        &with("kind = \"请示\"", "kind = \"请示\"\nformat = \"公函\""),
+        "gongwen.format.unknown",
+        "format",
+        "公函",
+    );
+    refused(
+        &with("kind = \"请示\"", "kind = \"请示\"\nformat = \"命令\""),
+        "gongwen.format.kind",
+        "format",
+        "命令格式只用于命令",
+    );
+    refused(
+        &with("kind = \"请示\"", "kind = \"请示\"\nformat = \"纪要\""),
+        "gongwen.format.kind",
+        "format",
+        "纪要格式只用于纪要",
+    );
+    refused(
+        &with(
+            "doc_number = \"仁卫呈〔2026〕12号\"",
+            "order_number = \"第3号\"",
+        ),
+        "gongwen.order_number.not_order",
+        "order_number",
+        "令号",
+    );
+}
+
+#[test]
+fn gbt_10_2_order_number_rules() {
+    refused(
+        &order_with("order_number = \"第24号\"\n", ""),
+        "gongwen.order_number.missing",
+        "order_number",
+        "令号",
+    );
+    refused(
+        &order_with("第24号", "第024号"),
+        "gongwen.order_number.format",
+        "order_number",
+        "第024号",
+    );
+    refused(
+        &order_with("第24号", "桂政令〔2007〕24号"),
+        "gongwen.order_number.format",
+        "order_number",
+        "不规范",
+    );
+    // With an 机关代字 the registry issues it (`--assign-numbers`).
+    let d = diags(&order_with(
+        "order_number = \"第24号\"\n",
+        "issuer_code = \"桂政令\"\n",
+    ));
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn gbt_10_2_order_has_no_doc_number_no_title_and_one_organ_signing_with_a_stamp() {
+    refused(
+        &order_with(
+            "order_number = \"第24号\"",
+            "order_number = \"第24号\"\ndoc_number = \"桂政发〔2007〕24号\"",
+        ),
+        "gongwen.order.doc_number",
+        "doc_number",
+        "令号",
+    );
+    refused(
+        &order_with(
+            "order_number = \"第24号\"",
+            "order_number = \"第24号\"\ntitle = \"广西壮族自治区人民政府令\"",
+        ),
+        "gongwen.order.title",
+        "title",
+        "不编排标题",
+    );
+    let no_stamp = ORDER
+        .split("[[signature_stamps]]")
+        .next()
+        .expect("head")
+        .to_owned();
+    refused(
+        &no_stamp,
+        "gongwen.order.signature_stamp",
+        "signature_stamps",
+        "签名章",
+    );
+    refused(
+        &order_with(
+            "[[signature_stamps]]",
+            "[[issuers]]\nname = \"广西壮族自治区人民政府办公厅\"\n\n[[signature_stamps]]",
+        ),
+        "gongwen.order.joint",
+        "issuers",
+        "一个机关",
+    );
+}
+
+#[test]
+fn gbt_10_1_letter_drops_print_office_with_a_warning() {
+    let letter = with("kind = \"请示\"", "kind = \"请示\"\nformat = \"信函\"");
+    warned(&letter, "gongwen.letter.print", "print_office");
+    let joint = format!(
+        "{}\n[[issuers]]\nname = \"兴仁市财政局\"\nseal = \"seals/finance-bureau.png\"\n",
+        letter
+    );
+    warned(&joint, "gongwen.letter.joint_mark", "issuer_mark");
+}

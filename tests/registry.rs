@@ -702,3 +702,66 @@ fn hand_typed_form_numbers_are_checked_against_the_registry() {
     );
     assert_eq!(out.written.len(), 1);
 }
+
+/// A 命令 with a blank 令号 (or a typed one), signed with the sample 签名章.
+fn order_doc(dir: &Path, name: &str, number_line: &str, date: &str) -> std::path::PathBuf {
+    let stamp = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/gongwen/seals/signature-stamp-zhang.png");
+    let text = format!(
+        "kind = \"命令\"\nissuer_code = \"兴仁市人民政府令\"\n{number_line}\ndate = \"{date}\"\nbody = [\"《兴仁市城市绿化管理办法》已经市人民政府常务会议审议通过，现予公布，自公布之日起施行。\"]\n[[issuers]]\nname = \"兴仁市人民政府\"\n[[signature_stamps]]\ntitle = \"市长\"\nimage = \"{}\"\n",
+        stamp.display()
+    );
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn gbt_10_2_order_numbers_run_on_across_years_in_their_own_sequence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let run = |doc: &Path| {
+        let out = wenshu(&db)
+            .args(["--ignore-system-fonts", "gongwen", "--assign-numbers"])
+            .arg(doc)
+            .arg("-o")
+            .arg(doc.with_extension("pdf"))
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    };
+    let a = order_doc(dir.path(), "a.toml", "", "2026年12月1日");
+    let (ok, text) = run(&a);
+    assert!(ok && text.contains("令号：第1号"), "{text}");
+    // A 发文字号 of the same organ does not consume 令号.
+    let notice = gongwen_doc(
+        dir.path(),
+        "n.toml",
+        "issuer_code = \"仁府发\"",
+        "2026年12月2日",
+    );
+    assert!(run(&notice).0);
+    // The new year does not restart the 令号.
+    let b = order_doc(dir.path(), "b.toml", "", "2027年1月5日");
+    let (ok, text) = run(&b);
+    assert!(ok && text.contains("令号：第2号"), "{text}");
+    // A typed 令号 that skips numbers is refused.
+    let c = order_doc(
+        dir.path(),
+        "c.toml",
+        "order_number = \"第5号\"",
+        "2027年2月1日",
+    );
+    let (ok, text) = run(&c);
+    assert!(
+        !ok && text.contains("gongwen.order_number.sequence"),
+        "{text}"
+    );
+}

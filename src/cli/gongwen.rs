@@ -60,10 +60,13 @@ pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, E
             &rendered.pdf,
         )
         .map_err(|e| Error::Registry(e.to_string()))?;
-        println!(
-            "发文字号：{}",
-            doc.doc_number.as_deref().unwrap_or_default()
-        );
+        match &doc.order_number {
+            Some(n) => println!("令号：{n}"),
+            None => println!(
+                "发文字号：{}",
+                doc.doc_number.as_deref().unwrap_or_default()
+            ),
+        }
         rendered
     } else {
         let rendered = render_file(&engine, &args.file, &options)?;

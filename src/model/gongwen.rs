@@ -40,8 +40,14 @@ pub struct Gongwen {
     /// 签发人 (§7.2.6), required for 上行文.
     #[serde(alias = "签发人", default)]
     pub signers: Vec<String>,
-    /// 标题 (§7.3.1).
-    #[serde(alias = "标题")]
+    /// 格式 (§10): `通用` (default), `信函`, `命令` (default for 命令) or `纪要` (default for 纪要).
+    #[serde(alias = "格式", default)]
+    pub format: Option<String>,
+    /// 令号 (§10.2) of a 命令, e.g. `第24号`: its own sequence, continuous across years.
+    #[serde(alias = "令号", default)]
+    pub order_number: Option<String>,
+    /// 标题 (§7.3.1). A 命令 in 命令格式 has none.
+    #[serde(alias = "标题", default)]
     pub title: String,
     /// Explicit title lines, when the office wants to choose the breaks itself (§7.3.1).
     #[serde(alias = "标题分行", default)]
@@ -253,6 +259,45 @@ pub struct Attachment {
     pub body: Vec<Block>,
 }
 
+/// The formats of GB/T 9704: 通用 (§7) and the three special ones of §10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// 通用格式 (§7).
+    General,
+    /// 信函格式 (§10.1).
+    Letter,
+    /// 命令（令）格式 (§10.2).
+    Order,
+    /// 纪要格式 (§10.3).
+    Minutes,
+}
+
+impl Format {
+    /// Every name the data may use.
+    pub const NAMES: [&str; 4] = ["通用", "信函", "命令", "纪要"];
+
+    /// Parses a format name (`命令（令）` and `令` are accepted for 命令).
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.trim() {
+            "通用" | "通用格式" => Some(Self::General),
+            "信函" | "信函格式" => Some(Self::Letter),
+            "命令" | "令" | "命令（令）" | "命令格式" => Some(Self::Order),
+            "纪要" | "纪要格式" => Some(Self::Minutes),
+            _ => None,
+        }
+    }
+
+    /// The name the templates use.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::General => "general",
+            Self::Letter => "letter",
+            Self::Order => "order",
+            Self::Minutes => "minutes",
+        }
+    }
+}
+
 /// 文种 (条例 §8): the fifteen kinds.
 pub const DOC_KINDS: [&str; 15] = [
     "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
@@ -297,6 +342,18 @@ impl Gongwen {
         match self.kind.trim() {
             "命令（令）" | "令" => "命令",
             k => k,
+        }
+    }
+
+    /// The format of §10, explicit or derived from the 文种. `None` for an unknown name.
+    pub fn layout_format(&self) -> Option<Format> {
+        match self.format.as_deref().map(str::trim) {
+            None | Some("") => Some(match self.kind_name() {
+                "命令" => Format::Order,
+                "纪要" => Format::Minutes,
+                _ => Format::General,
+            }),
+            Some(name) => Format::parse(name),
         }
     }
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::error::Result;
 use crate::gbt9704::{SEAL_DIAMETER_MM, SIZE_NO2_PT, TYPE_AREA_WIDTH_MM, mm_to_pt};
 use crate::model::date;
-use crate::model::gongwen::{Block, Direction, Gongwen};
+use crate::model::gongwen::{Block, Direction, Format, Gongwen};
 use crate::prepare::numbering::Counter;
 use crate::prepare::title;
 
@@ -83,11 +83,15 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         .unwrap_or_else(|| match kind {
             "函" => String::new(),
             "纪要" => "纪要".to_owned(),
+            // §10.2: the organ's full name + 令 (or 命令, given as the suffix).
+            "命令" => "令".to_owned(),
             _ => "文件".to_owned(),
         });
 
+    let format = doc.layout_format().unwrap_or(Format::General);
     let title_lines = match &doc.title_lines {
         Some(lines) => lines.clone(),
+        None if doc.title.trim().is_empty() => Vec::new(),
         None => title::balance(&doc.title, title_max_em()),
     };
 
@@ -186,6 +190,8 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
     });
     let data = json!({
         "kind": kind,
+        "format": format.key(),
+        "order_number": doc.order_number.as_deref().map(str::trim),
         "direction": match doc.direction() {
             Direction::Upward => "upward",
             Direction::Lateral => "lateral",
@@ -215,8 +221,10 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "colophon": {
             "recipients": null,
             "cc": cc,
-            "print_office": doc.print_office.as_deref().map(str::trim),
-            "print_date": print_date.map(|d| format!("{d}印发")),
+            // §10.1: a letter's 版记 has no 印发机关 and 印发日期 (and no rules).
+            "print_office": if format == Format::Letter { None } else { doc.print_office.as_deref().map(str::trim) },
+            "print_date": if format == Format::Letter { None } else { print_date.map(|d| format!("{d}印发")) },
+            "rules": format != Format::Letter,
         },
     });
     Ok(Prepared { data, assets })

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::Diagnostic;
 use crate::model::date::{self, DateError};
-use crate::model::gongwen::{Block, DOC_KINDS, Direction, Gongwen, RichBlock};
+use crate::model::gongwen::{Block, DOC_KINDS, Direction, Format, Gongwen, RichBlock};
 use crate::number::pattern;
 
 /// Punctuation that must not end a name in the 附件说明, 主送 or 抄送 (the engine adds its own).
@@ -26,6 +26,7 @@ pub fn validate(doc: &Gongwen, base: &Path) -> Vec<Diagnostic> {
     seals(doc, base, &mut out);
     upward_rules(doc, &mut out);
     colophon(doc, &mut out);
+    super::special::validate(doc, &mut out);
     out
 }
 
@@ -57,6 +58,9 @@ fn kind_and_title(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
         );
     }
     let title = doc.title.trim();
+    if doc.layout_format() == Some(Format::Order) {
+        return; // a 命令 has no title (§10.2); special.rs reports one that is given
+    }
     if title.is_empty() {
         out.push(
             Diagnostic::error("gongwen.title.empty", "title", "标题不能为空")
@@ -202,7 +206,7 @@ fn header(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
 
 fn doc_number(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
     let Some(raw) = &doc.doc_number else {
-        if doc.kind_name() != "纪要" {
+        if !matches!(doc.layout_format(), Some(Format::Minutes | Format::Order)) {
             out.push(
                 Diagnostic::warning("gongwen.doc_number.missing", "doc_number", "没有发文字号")
                     .hint("通用格式公文一般应标注发文字号"),
@@ -491,8 +495,10 @@ fn seals(doc: &Gongwen, base: &Path, out: &mut Vec<Diagnostic>) {
     }
     let sealed = doc.issuers.iter().filter(|i| i.seal().is_some()).count();
     // A 签发人签名章 takes the place of the organ's seal (§7.3.5.3).
-    let exempt =
-        doc.kind_name() == "纪要" || doc.general_distribution || !doc.signature_stamps.is_empty();
+    // A 命令 is signed with the 签名章 (special.rs demands it).
+    let exempt = matches!(doc.layout_format(), Some(Format::Minutes | Format::Order))
+        || doc.general_distribution
+        || !doc.signature_stamps.is_empty();
     if sealed == 0 && !exempt && !doc.issuers.is_empty() {
         out.push(
             Diagnostic::error("gongwen.seal.required", "issuers", "有发文机关署名的公文应当加盖发文机关印章（条例第九条第十三项）")
