@@ -108,6 +108,15 @@ pub const ISSUER_MARK_TOP_MM: f64 = 35.0;
 pub const ISSUER_MARK_SIZE_PT: f64 = 42.0;
 /// Narrowest horizontal scale used to fit a long 标志 before the size is reduced (§7.2.4 auto-fit).
 pub const ISSUER_MARK_MIN_SCALE_X: f64 = 0.6;
+/// Tallest stack of joint issuers' names in a 标志. §7.2.4 leaves the size to the office
+/// ("醒目、美观、庄重"); the engine shrinks stacks of four or more names to this height so that
+/// the 正文 still starts on page 1 (§7.3.5.5 首页显示正文).
+pub const ISSUER_MARK_JOINT_MAX_HEIGHT_MM: f64 = 60.0;
+/// Shorter stacks the engine tries, in order, when a joint 标志 still leaves no room on page 1
+/// for the 正文 or keeps the 署名 from its text (§7.3.5.5); the office is told.
+pub const ISSUER_MARK_JOINT_FALLBACK_HEIGHTS_MM: [f64; 2] = [40.0, 25.0];
+/// The 标志 is never set smaller than the title (2号): it must stay the most prominent text.
+pub const ISSUER_MARK_MIN_SIZE_PT: f64 = SIZE_NO2_PT;
 /// 发文字号 sits two blank lines below the 标志 (§7.2.5 "空二行").
 pub const DOC_NUMBER_GAP_LINES: u32 = 2;
 /// Upward 发文字号 and 签发人 keep one character from the 版心 edge (§7.2.5, §7.2.6 "空一字").
@@ -227,6 +236,8 @@ pub fn spec_json() -> Value {
         "issuer_mark_top_mm": ISSUER_MARK_TOP_MM,
         "issuer_mark_size_pt": ISSUER_MARK_SIZE_PT,
         "issuer_mark_min_scale_x": ISSUER_MARK_MIN_SCALE_X,
+        "issuer_mark_joint_max_height_mm": ISSUER_MARK_JOINT_MAX_HEIGHT_MM,
+        "issuer_mark_min_size_pt": ISSUER_MARK_MIN_SIZE_PT,
         "doc_number_gap_lines": DOC_NUMBER_GAP_LINES,
         "upward_side_indent_chars": UPWARD_SIDE_INDENT_CHARS,
         "signers_per_line": SIGNERS_PER_LINE,

@@ -124,8 +124,39 @@ pub fn render_doc(
         }
         last.ok_or_else(|| Error::Template("no layout attempt".into()))
     };
+    let needs_room = |found: &[Diagnostic]| {
+        found.iter().any(|d| {
+            matches!(
+                d.code,
+                "gongwen.layout.first_page_body" | "gongwen.layout.signature_alone"
+            )
+        })
+    };
     let mut data = prepared.data.clone();
     let (mut compiled, mut layout, mut found) = run(&mut data)?;
+    // §7.2.4 leaves the 标志's size to the office: a tall stack of joint issuers is shortened
+    // before anything else moves, and the office is told.
+    let joint = data["mark"]["names"].as_array().map_or(0, Vec::len) > 1;
+    for cap in crate::gbt9704::ISSUER_MARK_JOINT_FALLBACK_HEIGHTS_MM {
+        if !joint || !needs_room(&found) {
+            break;
+        }
+        let mut smaller = data.clone();
+        smaller["mark_max_height_mm"] = serde_json::json!(cap);
+        let (c, l, f) = run(&mut smaller)?;
+        if !needs_room(&f) {
+            (compiled, layout, found) = (c, l, f);
+            data = smaller;
+            found.push(
+                Diagnostic::warning(
+                    "gongwen.issuer_mark.shrunk",
+                    "issuer_mark",
+                    format!("联合发文机关较多，首页容不下正文或署名，已将发文机关标志缩至 {cap} mm 高（§7.2.4 字号由发文机关酌定）"),
+                )
+                .hint("也可设 issuer_mark.lead_only = true，只用主办机关名称"),
+            );
+        }
+    }
     // §7.3.2 / §7.4.2: when the 主送 list pushes the 正文 off the first page, it moves to the
     // 版记 ("主送：" above 抄送), and the office is told.
     if found
@@ -133,7 +164,7 @@ pub fn render_doc(
         .any(|d| d.code == "gongwen.layout.first_page_body")
         && data["recipients"].is_string()
     {
-        let mut moved = prepared.data.clone();
+        let mut moved = data.clone();
         moved["colophon"]["recipients"] = serde_json::json!(format!(
             "{}。",
             data["recipients"]

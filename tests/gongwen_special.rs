@@ -190,3 +190,239 @@ fn gbt_10_2_order_mark_number_body_and_signature_stamp() {
         "date 空一行 below the stamp",
     );
 }
+
+/// Checks §7.3.5.1 on every page with seals: rows of at most three, seals of a row aligned,
+/// none touching another, none past the 版心; returns the number of seals.
+fn check_seal_rows(r: &wenshu::pipeline::Rendered) -> usize {
+    let mut total = 0;
+    for (i, page) in r.layout.pages.iter().enumerate() {
+        let seals = &page.images;
+        if seals.is_empty() {
+            continue;
+        }
+        total += seals.len();
+        let left = type_area_left(i + 1);
+        let mut rows: Vec<Vec<&wenshu::render::inspect::ImageBox>> = Vec::new();
+        for s in seals {
+            assert!(s.x >= left - 0.01, "seal past the 版心 left: {s:?}");
+            assert!(
+                s.x + s.width <= left + TYPE_AREA_WIDTH_MM + 0.01,
+                "seal past the 版心 right: {s:?}"
+            );
+            match rows.iter_mut().find(|row| (row[0].y - s.y).abs() < 0.01) {
+                Some(row) => row.push(s),
+                None => rows.push(vec![s]),
+            }
+        }
+        for row in &mut rows {
+            assert!(row.len() <= 3, "at most three seals a row");
+            row.sort_by(|a, b| a.x.total_cmp(&b.x));
+            for w in row.windows(2) {
+                assert!(
+                    w[1].x - (w[0].x + w[0].width) >= SEAL_GAP_MM - 0.01,
+                    "seals touch: {w:?}"
+                );
+            }
+        }
+        rows.sort_by(|a, b| a[0].y.total_cmp(&b[0].y));
+        for w in rows.windows(2) {
+            assert!(
+                w[1][0].y - (w[0][0].y + w[0][0].height) >= SEAL_GAP_MM - 0.01,
+                "rows touch"
+            );
+        }
+    }
+    total
+}
+
+#[test]
+fn gbt_7_2_4_five_joint_issuers_stack_in_the_mark_with_wenjian_centred_beside_them() {
+    let r = render_sample("09-lianhe-wujia.toml");
+    let page = &r.layout.pages[0];
+    let l = lines(page);
+    let names = [
+        "兴仁市医疗保障局",
+        "兴仁市卫生健康局",
+        "兴仁市财政局",
+        "兴仁市民政局",
+        "兴仁市市场监督管理局",
+    ];
+    let found: Vec<&Line> = names.iter().map(|n| find_line(&l, n)).collect();
+    close(
+        found[0].top,
+        TOP_MARGIN_MM + ISSUER_MARK_TOP_MM,
+        0.5,
+        "标志 top at 35 mm",
+    );
+    for w in found.windows(2) {
+        assert!(w[1].top > w[0].bottom, "names stacked in order");
+    }
+    for f in &found {
+        assert!(f.runs.iter().all(|x| x.red), "red");
+        assert!(
+            f.size_pt >= SIZE_NO2_PT - 0.01,
+            "never smaller than the title"
+        );
+    }
+    let stack_h = found[4].bottom - found[0].top;
+    assert!(
+        stack_h <= ISSUER_MARK_JOINT_MAX_HEIGHT_MM + 0.5,
+        "stack {stack_h} mm"
+    );
+    // 文件 to the right of the names, centred on the stack.
+    let wenjian = page.texts.iter().find(|t| t.text == "文件").expect("文件");
+    let widest = found
+        .iter()
+        .flat_map(|f| {
+            f.runs
+                .iter()
+                .filter(|x| x.text != "文件")
+                .map(|x| x.right())
+        })
+        .fold(f64::MIN, f64::max);
+    assert!(wenjian.x > widest, "文件 right of the names");
+    close(
+        (wenjian.em_top() + wenjian.em_bottom()) / 2.0,
+        (found[0].top + found[4].bottom) / 2.0,
+        0.3,
+        "文件 centred on the stack",
+    );
+    // The whole mark stays in the 版心, and the 正文 still starts on page 1.
+    let x0 = found.iter().map(|f| f.x0).fold(f64::MAX, f64::min);
+    assert!(x0 >= BINDING_MARGIN_MM - 0.01);
+    assert!(wenjian.right() <= BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM + 0.01);
+    assert!(
+        l.iter().any(|x| x.text.contains("为深入贯彻")),
+        "正文 on page 1"
+    );
+    // The 字号 is the 主办机关's, centred under the mark.
+    let num = find_line(&l, "仁医保发〔2026〕31号");
+    close((num.x0 + num.x1) / 2.0, centre_x(1), 0.3, "字号 centred");
+}
+
+#[test]
+fn gbt_7_3_5_1_five_seals_in_rows_of_three_inside_the_type_area() {
+    let r = render_sample("09-lianhe-wujia.toml");
+    assert_eq!(check_seal_rows(&r), 5);
+    let page = r
+        .layout
+        .pages
+        .iter()
+        .find(|p| !p.images.is_empty())
+        .expect("seal page");
+    let mut ys: Vec<f64> = page.images.iter().map(|s| s.y).collect();
+    ys.sort_by(f64::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    assert_eq!(ys.len(), 2, "two rows (3 + 2)");
+    // The first row's top within one line of the text above it.
+    let l = lines(page);
+    let text_bottom = l
+        .iter()
+        .filter(|x| x.bottom < ys[0])
+        .map(|x| x.bottom)
+        .fold(f64::MIN, f64::max);
+    assert!(
+        ys[0] - text_bottom <= pt_to_mm(LINE_PITCH_PT) + 0.01,
+        "first row within one line"
+    );
+    // The last seal presses the date.
+    let date = find_line(&l, "2026年11月20日");
+    let last = page
+        .images
+        .iter()
+        .max_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).expect("finite"))
+        .expect("last");
+    assert!(
+        last.x < date.x1 && last.x + last.width > date.x0,
+        "over the date"
+    );
+    assert!(
+        last.y < date.top && last.y + last.height >= date.top,
+        "pressing the date"
+    );
+}
+
+/// Three to ten issuers, sealed and unsealed: every layout keeps §7.3.5.1/§7.3.5.2, the 标志 in
+/// the 版心 and the 正文 on page 1.
+#[test]
+fn joint_issuers_from_three_to_ten() {
+    let organs = [
+        ("兴仁市医疗保障局", "medical-insurance.png"),
+        ("兴仁市卫生健康局", "health-commission.png"),
+        ("兴仁市财政局", "finance-bureau.png"),
+        ("兴仁市民政局", "civil-affairs.png"),
+        ("兴仁市市场监督管理局", "market-regulation.png"),
+        ("兴仁市人民政府办公室", "xingren-gov-office.png"),
+        ("兴仁市人民政府", "xingren-gov.png"),
+    ];
+    for n in 3..=10 {
+        for sealed in [true, false] {
+            // Enough text that the last paragraph can move with the 署名 (§7.3.5.5).
+            let p = "各定点医药机构要对照整治重点，逐项开展自查自纠，对发现的问题立行立改，建立问题清单和整改台账，确保整改到位，切实维护医疗保障基金安全。";
+            let mut text = format!(
+                "kind = \"通知\"\ndoc_number = \"仁医保发〔2026〕31号\"\ntitle = \"兴仁市医疗保障局等部门关于开展医疗保障基金使用专项整治的通知\"\nrecipients = [\"各定点医药机构\"]\ndate = \"2026年11月20日\"\ngeneral_distribution = true\nbody = [\"{p}\", \"{p}\", \"请各单位按照要求开展自查自纠，并于2026年12月20日前报送自查报告。\"]\n",
+            );
+            for k in 0..n {
+                let (name, seal) = organs[k % organs.len()];
+                // Later rounds repeat organs with a distinguishing suffix (names must differ).
+                let name = if k < organs.len() {
+                    name.to_owned()
+                } else {
+                    format!("{name}{}分局", k)
+                };
+                text.push_str(&format!("[[issuers]]\nname = \"{name}\"\n"));
+                if sealed {
+                    text.push_str(&format!("seal = \"seals/{seal}\"\n"));
+                }
+            }
+            let r = match render_toml(&text) {
+                Ok(r) => r,
+                Err(wenshu::Error::Invalid { diagnostics, .. }) => {
+                    panic!("{n} issuers, sealed {sealed}: {diagnostics:#?}")
+                }
+                Err(e) => panic!("{n} issuers, sealed {sealed}: {e}"),
+            };
+            let first = &r.layout.pages[0];
+            let l = lines(first);
+            assert!(
+                l.iter().any(|x| x.text.contains("各定点医药机构要")),
+                "{n} issuers: 正文 on page 1"
+            );
+            for x in l.iter().filter(|x| x.runs.iter().all(|r| r.red)) {
+                assert!(
+                    x.x0 >= BINDING_MARGIN_MM - 0.01
+                        && x.x1 <= BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM + 0.01,
+                    "{n}: 标志 inside"
+                );
+            }
+            if sealed {
+                assert_eq!(check_seal_rows(&r), n, "{n} seals");
+            } else {
+                // §7.3.5.2: the 署名 stack downwards, one per line, left-aligned.
+                let page = r
+                    .layout
+                    .pages
+                    .iter()
+                    .find(|p| {
+                        p.texts
+                            .iter()
+                            .any(|t| t.text.contains("2026年11月20日") && !t.red)
+                    })
+                    .expect("signature page");
+                let sl = lines(page);
+                let date = find_line(&sl, "2026年11月20日");
+                let signed: Vec<&Line> = sl
+                    .iter()
+                    .filter(|x| {
+                        x.top < date.top
+                            && x.top > date.top - (n as f64 + 0.5) * pt_to_mm(LINE_PITCH_PT)
+                    })
+                    .collect();
+                assert_eq!(signed.len(), n, "{n} 署名 lines");
+                for s in &signed {
+                    close(s.x0, signed[0].x0, 0.05, "署名 aligned");
+                }
+            }
+        }
+    }
+}

@@ -37,6 +37,8 @@ SEALS = [
     ("health-commission.png", "兴仁市卫生健康局"),
     ("finance-bureau.png", "兴仁市财政局"),
     ("medical-insurance.png", "兴仁市医疗保障局"),
+    ("civil-affairs.png", "兴仁市民政局"),
+    ("market-regulation.png", "兴仁市市场监督管理局"),
 ]
 
 # --- geometry (millimetres) -------------------------------------------------
