@@ -426,3 +426,168 @@ fn joint_issuers_from_three_to_ten() {
         }
     }
 }
+
+fn turned(run: &wenshu::render::inspect::TextRun) -> bool {
+    (run.angle + 90.0).abs() < 0.01
+}
+
+#[test]
+fn gbt_8_landscape_attachment_turns_the_page_with_the_header_on_the_left_edge() {
+    let r = render_sample("10-hengpai-fujian.toml");
+    let turned_pages: Vec<(usize, &wenshu::render::inspect::PageLayout)> = r
+        .layout
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i + 1, p))
+        .filter(|(_, p)| p.texts.iter().any(turned))
+        .collect();
+    assert!(
+        turned_pages.len() >= 2,
+        "the table runs over several turned pages"
+    );
+    let first = turned_pages[0].1;
+    assert!(
+        first.texts.iter().any(|t| turned(t) && t.text == "附件"),
+        "附件 label turned with the table"
+    );
+    let mut objects = Vec::new();
+    for (n, page) in &turned_pages {
+        let left = type_area_left(*n);
+        // Every turned run lies inside the 版心 (it runs upwards from its origin).
+        for t in page.texts.iter().filter(|t| turned(t)) {
+            assert!(
+                t.x >= left - 0.01 && t.x <= left + TYPE_AREA_WIDTH_MM + 0.01,
+                "page {n}: {t:?}"
+            );
+            assert!(
+                t.baseline <= TYPE_AREA_BOTTOM_MM + 0.01
+                    && t.baseline - t.width >= TOP_MARGIN_MM - 0.01,
+                "page {n}: {t:?}"
+            );
+        }
+        // The header (repeated on every page) is the column nearest the paper's left edge:
+        // the 订口 of an odd page, the 切口 of an even one.
+        let header = page
+            .texts
+            .iter()
+            .find(|t| turned(t) && t.text == "检查对象")
+            .unwrap_or_else(|| panic!("page {n}: header repeated"));
+        assert!(header.family.contains("Hei"), "header in 黑体");
+        let cells: Vec<f64> = page
+            .texts
+            .iter()
+            .filter(|t| {
+                turned(t)
+                    && (t.text.ends_with("卫生院")
+                        || t.text.ends_with("药房")
+                        || t.text.ends_with("医院"))
+            })
+            .map(|t| t.x)
+            .collect();
+        assert!(!cells.is_empty(), "page {n}: rows");
+        assert!(
+            cells.iter().all(|x| *x > header.x),
+            "page {n}: header left of every row"
+        );
+        if n % 2 == 1 {
+            assert!(
+                header.x - BINDING_MARGIN_MM < TYPE_AREA_WIDTH_MM / 2.0,
+                "odd page: header on the 订口 (left) side"
+            );
+        } else {
+            assert!(
+                header.x - OUTER_MARGIN_MM < TYPE_AREA_WIDTH_MM / 2.0,
+                "even page: header on the 切口 (left) side"
+            );
+        }
+        objects.extend(
+            page.texts
+                .iter()
+                .filter(|t| turned(t) && t.text.ends_with("大药房"))
+                .map(|t| t.text.clone()),
+        );
+        // The page number keeps its portrait position (§7.5).
+        let number = page
+            .texts
+            .iter()
+            .find(|t| t.text.contains('—'))
+            .unwrap_or_else(|| panic!("page {n}: page number"));
+        close(number.angle, 0.0, 0.01, "page number upright");
+        close(
+            number.em_top(),
+            TYPE_AREA_BOTTOM_MM + PAGE_NUMBER_GAP_MM,
+            0.3,
+            "page number 7 mm below the 版心",
+        );
+        if n % 2 == 1 {
+            close(
+                number.right(),
+                BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM - pt_to_mm(SIZE_NO4_PT),
+                0.3,
+                "odd: 右空一字",
+            );
+        } else {
+            close(
+                number.x,
+                OUTER_MARGIN_MM + pt_to_mm(SIZE_NO4_PT),
+                0.3,
+                "even: 左空一字",
+            );
+        }
+    }
+    // No row lost or repeated across the turned pages.
+    let mut unique = objects.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), objects.len(), "a row printed twice");
+    assert_eq!(objects.len(), 20, "every pharmacy row printed");
+}
+
+#[test]
+fn gbt_8_landscape_table_in_the_body_takes_its_own_turned_page() {
+    let rows: Vec<String> = (1..=12)
+        .map(|i| format!("[\"{i}\", \"第{i}项工作任务\", \"市医疗保障局\", \"2026年12月{i}日前\", \"按期完成\"]"))
+        .collect();
+    let text = format!(
+        r#"kind = "通知"
+doc_number = "仁医保发〔2026〕34号"
+title = "兴仁市医疗保障局关于印发年度重点工作任务分解表的通知"
+recipients = ["局机关各股室"]
+date = "2026年11月25日"
+body = [
+  "现将年度重点工作任务分解如下，请认真抓好落实。",
+  {{ table = [["序号", "工作任务", "责任单位", "完成时限", "备注"], {}], landscape = true }},
+  "请各股室于每月底前报送工作进展情况。",
+]
+[[issuers]]
+name = "兴仁市医疗保障局"
+seal = "seals/medical-insurance.png"
+"#,
+        rows.join(", ")
+    );
+    let r = render_toml(&text).expect("renders");
+    let pages = &r.layout.pages;
+    let t = pages
+        .iter()
+        .position(|p| p.texts.iter().any(turned))
+        .expect("a turned page");
+    assert!(
+        pages[t]
+            .texts
+            .iter()
+            .filter(|x| !x.text.contains('—'))
+            .all(turned),
+        "nothing else on the turned page"
+    );
+    assert!(
+        pages[..t]
+            .iter()
+            .any(|p| p.texts.iter().any(|x| x.text.contains("现将年度")))
+    );
+    let after = pages[t + 1..]
+        .iter()
+        .find(|p| p.texts.iter().any(|x| x.text.contains("请各股室")))
+        .expect("the body continues after the turned page");
+    assert!(after.texts.iter().all(|x| !turned(x)));
+}

@@ -582,3 +582,16 @@ fn gbt_10_1_letter_drops_print_office_with_a_warning() {
     );
     warned(&joint, "gongwen.letter.joint_mark", "issuer_mark");
 }
+
+#[test]
+fn gbt_8_only_tables_turn() {
+    refused(
+        &with(
+            "body = [\"为改善基层医疗卫生服务条件，拟申请拨付设备更新资金。\", ",
+            "body = [{ h1 = \"总体要求\", landscape = true }, ",
+        ),
+        "gongwen.body.landscape",
+        "body[0].landscape",
+        "只有表格可以横排",
+    );
+}

@@ -245,6 +245,9 @@ pub struct RichBlock {
     /// Relative column widths of `table`.
     #[serde(alias = "列宽", default)]
     pub columns: Option<Vec<f64>>,
+    /// Print `table` across turned (landscape) pages, header towards the page's left edge (§8).
+    #[serde(alias = "横排", default)]
+    pub landscape: bool,
 }
 
 /// 附件 (§7.3.7).
@@ -257,6 +260,9 @@ pub struct Attachment {
     /// Content blocks.
     #[serde(alias = "内容", alias = "正文", default)]
     pub body: Vec<Block>,
+    /// Lay the whole 附件 out on turned (landscape) pages, e.g. a wide table (§8).
+    #[serde(alias = "横排", default)]
+    pub landscape: bool,
 }
 
 /// The formats of GB/T 9704: 通用 (§7) and the three special ones of §10.

@@ -160,6 +160,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
                 "label": if doc.attachments.len() == 1 { "附件".to_owned() } else { format!("附件{}", i + 1) },
                 "title_lines": title::balance(&a.title, title_max_em()),
                 "body": blocks(&a.body),
+                "landscape": a.landscape,
             })
         })
         .collect();
@@ -243,6 +244,7 @@ fn blocks(list: &[Block]) -> Vec<Value> {
                         "rows": rows,
                         "header_rows": r.header_rows.unwrap_or(1).min(rows.len()),
                         "columns": r.columns,
+                        "landscape": r.landscape,
                     });
                 }
                 let (level, text) = [(1u8, &r.h1), (2, &r.h2), (3, &r.h3), (4, &r.h4)]

@@ -31,6 +31,9 @@ pub struct TextRun {
     pub red: bool,
     /// Characters whose glyph the font lacks (rendered as tofu).
     pub missing: Vec<char>,
+    /// Direction of the writing, degrees: 0 for ordinary text, −90 for text on a turned page
+    /// (§8: it runs up the page, its top towards the paper's left edge).
+    pub angle: f64,
 }
 
 impl TextRun {
@@ -134,7 +137,10 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
             FrameItem::Group(g) => walk(&g.frame, here.pre_concat(g.transform), out),
             FrameItem::Text(t) => {
                 let (x, baseline) = apply(here, Point::zero());
-                let scale = here.sx.get();
+                // Lengths along and across the writing direction, whatever the rotation.
+                let scale = here.sx.get().hypot(here.ky.get());
+                let cross = here.kx.get().hypot(here.sy.get());
+                let angle = here.ky.get().atan2(here.sx.get()).to_degrees();
                 let missing = t
                     .glyphs
                     .iter()
@@ -146,11 +152,12 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
                     text: t.text.to_string(),
                     x,
                     baseline,
-                    size_pt: t.size.to_pt() * here.sy.get(),
+                    size_pt: t.size.to_pt() * cross,
                     width: t.width().to_mm() * scale,
                     family: t.font.font().info().family.clone(),
                     red: is_red(&t.fill),
                     missing,
+                    angle,
                 });
             }
             FrameItem::Shape(shape, _) => {

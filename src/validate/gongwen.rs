@@ -357,6 +357,16 @@ fn rich_block(r: &RichBlock, field: &str, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
+    if r.landscape && r.table.is_none() {
+        out.push(
+            Diagnostic::error(
+                "gongwen.body.landscape",
+                format!("{field}.landscape"),
+                "只有表格可以横排（§8）",
+            )
+            .hint("把 landscape = true 写在表格项上，或在附件上设 landscape = true 使整个附件横排"),
+        );
+    }
     if let Some(rows) = &r.table {
         let width = rows.first().map_or(0, Vec::len);
         if rows.is_empty() || width == 0 {
