@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::form::schema::{FormDef, FormKind, Orientation};
+use crate::form::schema::{FormDef, FormKind};
 use crate::ingest::table::{self, Table};
 use crate::number::assign::sha256_hex;
 use crate::number::registry::{DocRecord, Registry};
@@ -130,11 +130,7 @@ pub fn fill(
     }
     match def.kind {
         FormKind::Register => {
-            let rows_per_page = if def.orientation == Orientation::Landscape {
-                16
-            } else {
-                26
-            };
+            let rows_per_page = crate::prepare::form::register_rows_per_page(def);
             let data = register_data(def, &records, &opts.office, rows_per_page)?;
             let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
             let pdf = finish(&compiled.document, def, None, opts)?;

@@ -26,6 +26,12 @@ pub struct BenchArgs {
     /// 把结果表格（Markdown）写入此文件，如 BENCHMARKS.md
     #[arg(long)]
     report: Option<PathBuf>,
+    /// 不运行 Python 对照（默认在 `python3 -c "import typst"` 可用时运行；安装：pip install typst）
+    #[arg(long = "no-python")]
+    no_python: bool,
+    /// Python 逐份 typst.compile 模式最多渲染的份数（该模式很慢）
+    #[arg(long = "python-compile-limit", default_value_t = 100)]
+    python_compile_limit: usize,
 }
 
 /// Runs `bench`.
@@ -47,7 +53,36 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
         bench::register(&engine, &catalog, args.registers, &out)?,
     ];
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let table = bench::markdown(&figures, cores);
+    let mut table = bench::markdown(&figures, cores);
+    if args.no_python {
+    } else if bench::python::available() {
+        let dir = tmp.path().join("python");
+        let workloads =
+            bench::prepared_records(&catalog, args.gongwen, args.forms, args.registers)?;
+        bench::python::export(&engine, &dir, &workloads)?;
+        let mut runs = Vec::new();
+        for (name, _, _) in &workloads {
+            let mut per = Vec::new();
+            for (mode, _) in bench::python::MODES {
+                let limit = (mode == "compile").then_some(args.python_compile_limit);
+                eprintln!("Python 对照：{name}，{mode} …");
+                per.push(bench::python::run(&dir, name, mode, limit)?);
+            }
+            runs.push(per);
+        }
+        table.push_str(
+            "
+## Against the Python route (`pip install typst`)
+
+",
+        );
+        table.push_str(&bench::comparison(&figures, &runs, cores));
+    } else {
+        table.push_str(
+            "
+（未运行 Python 对照：python3 -c \"import typst\" 失败；安装：pip install typst）\n",
+        );
+    }
     println!(
         "引擎启动（字体、模板、表单定义）：{:.0} ms\n",
         startup.as_secs_f64() * 1000.0

@@ -133,6 +133,16 @@ pub fn form_data(
     }))
 }
 
+/// Rows on one register page: one-line rows are 6.4 mm high, and a page keeps room for the
+/// title, the header row, 本页合计/累计 and rows that wrap.
+pub fn register_rows_per_page(def: &FormDef) -> usize {
+    if def.orientation == crate::form::schema::Orientation::Landscape {
+        16
+    } else {
+        26
+    }
+}
+
 /// Layout data of a register: rows pre-paginated so each page can carry its own totals.
 pub fn register_data(
     def: &FormDef,

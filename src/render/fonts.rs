@@ -220,6 +220,7 @@ impl fmt::Display for RoleResolution {
 pub struct Fonts {
     store: FontStore,
     roles: Vec<RoleResolution>,
+    sources: Vec<(FontRole, Shared)>,
 }
 
 struct Candidate {
@@ -268,6 +269,7 @@ impl Fonts {
             store.push((c.source.clone(), c.info.clone()));
         }
         let mut roles = Vec::new();
+        let mut sources = Vec::new();
         for role in FontRole::ALL {
             let wanted: Vec<&str> = options
                 .overrides
@@ -292,6 +294,7 @@ impl Fonts {
             let mut info = cand.info.clone();
             info.family = role.family().to_owned();
             store.push((cand.source.clone(), info));
+            sources.push((role, cand.source.clone()));
             roles.push(RoleResolution {
                 role,
                 family: cand.info.family.clone(),
@@ -303,7 +306,11 @@ impl Fonts {
                 fell_back,
             });
         }
-        Ok(Self { store, roles })
+        Ok(Self {
+            store,
+            roles,
+            sources,
+        })
     }
 
     /// The store backing `World::book` and `World::font`.
@@ -314,6 +321,14 @@ impl Fonts {
     /// How each role was resolved.
     pub fn roles(&self) -> &[RoleResolution] {
         &self.roles
+    }
+
+    /// The font playing `role` (its whole file's data is `font.data()`).
+    pub fn role_font(&self, role: FontRole) -> Option<Font> {
+        self.sources
+            .iter()
+            .find(|(r, _)| *r == role)
+            .and_then(|(_, s)| s.load())
     }
 
     /// The roles that fell back to a bundled font.

@@ -25,6 +25,7 @@ pub struct Engine {
     library: LazyHash<Library>,
     fonts: Fonts,
     sources: HashMap<FileId, Source>,
+    templates: Vec<(String, String)>,
     spec: Bytes,
 }
 
@@ -47,18 +48,32 @@ impl Engine {
     pub fn new(options: &EngineOptions) -> Result<Self> {
         let fonts = Fonts::load(&options.fonts)?;
         let mut sources = HashMap::new();
+        let mut texts = Vec::new();
         for (path, text) in templates::load(options.templates.as_deref())? {
             let id = file_id(&path)?;
-            sources.insert(id, Source::new(id, text));
+            sources.insert(id, Source::new(id, text.clone()));
+            texts.push((path, text));
         }
+        texts.sort();
         let spec = serde_json::to_vec(&crate::gbt9704::spec_json())
             .map_err(|e| Error::Template(e.to_string()))?;
         Ok(Self {
             library: LazyHash::new(Library::default()),
             fonts,
             sources,
+            templates: texts,
             spec: Bytes::new(spec),
         })
+    }
+
+    /// The template sources in use: (virtual path, text).
+    pub fn templates(&self) -> &[(String, String)] {
+        &self.templates
+    }
+
+    /// `/spec.json` as served to the templates.
+    pub fn spec_json(&self) -> &[u8] {
+        self.spec.as_slice()
     }
 
     /// The fonts.

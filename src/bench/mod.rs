@@ -1,9 +1,12 @@
 //! `wenshu bench`: throughput of the real pipeline on generated, realistic records.
 //!
-//! Three workloads: a two-page 公文 of ~600 characters, a one-page 请假申请单, and a 5-page
+//! Three workloads: a two-page 公文 of ~600 characters, a one-page 请假申请单, and a 13-page landscape
 //! 登记簿 of 200 rows. Each record goes through validate → prepare → Typst (eval + layout) →
 //! checks → PDF export → atomic write, on all cores, and the stages are timed separately.
-//! Figures are printed, never asserted: speed is not a test.
+//! Figures are printed, never asserted: speed is not a test. [`python`] runs the same records
+//! through the official Typst binding for comparison.
+
+pub mod python;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -11,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::form::load::Catalog;
+use crate::form::schema::FormDef;
 use crate::ingest::table::{SheetRow, Table};
 use crate::model::gongwen::Gongwen;
 use crate::model::value::Cell;
@@ -18,6 +22,7 @@ use crate::render::inspect;
 use crate::render::pdf::{self, PdfSettings};
 use crate::render::workers;
 use crate::render::world::Engine;
+use crate::validate::form::{ColumnMap, FormRecord};
 use typst_layout::PagedDocument;
 
 /// Time spent per stage, summed over all documents.
@@ -76,8 +81,30 @@ pub fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Sentences the benchmark 公文 are written from. Each record uses its own selection and order,
+/// so no paragraph's layout can be reused from an earlier record, as in real documents.
+const SENTENCES: [&str; 12] = [
+    "为进一步规范医疗保障基金使用管理，切实维护参保群众合法权益，根据国家和省有关规定，结合我市实际，现就有关事项通知如下。",
+    "各单位要高度重视，成立由主要负责同志任组长的工作专班，明确责任分工，细化工作措施，确保各项任务落到实处。",
+    "要坚持问题导向，聚焦分解住院、挂床住院、过度诊疗、串换项目等突出问题，逐项建立问题清单和整改台账。",
+    "市医疗保障局要会同卫生健康、市场监管、公安等部门建立信息共享和联合执法机制，形成监管合力。",
+    "对检查发现的违法违规问题，要依法依规严肃处理，涉嫌犯罪的及时移送司法机关，并按规定向社会公开曝光典型案例。",
+    "各乡（镇）人民政府、街道办事处要落实属地管理责任，配合做好辖区内定点医药机构的排查和整改督促工作。",
+    "要加强政策宣传解读，通过政务网站、微信公众号和村（社区）宣传栏等渠道，引导参保群众自觉维护基金安全。",
+    "各定点医药机构要严格执行医疗保障协议管理规定，规范诊疗和收费行为，如实上传结算数据，自觉接受监督检查。",
+    "要完善智能监控规则库，对异常就诊、异常结算数据实行实时预警，提高发现问题的精准度和处置效率。",
+    "工作中遇到的重大问题和意见建议，请及时向市医疗保障局报告，市医疗保障局将适时对各地工作进展情况进行通报。",
+    "财政部门要做好专项检查工作经费保障，审计部门要将医疗保障基金使用情况纳入审计监督重点内容。",
+    "各单位要于每季度末将工作进展情况报送市医疗保障局基金监管股，年底前报送全年工作总结。",
+];
+
 fn gongwen_record(i: usize) -> String {
-    let para = "为进一步规范医疗保障基金使用管理，切实维护参保群众合法权益，根据国家和省有关规定，结合我市实际，现就有关事项通知如下，请各单位认真抓好落实，确保各项工作任务按时完成。";
+    // Four paragraphs of two or three sentences each, chosen and ordered by the record number.
+    let pick = |k: usize| SENTENCES[(i * 7 + k * 5 + i / 12) % SENTENCES.len()];
+    let para = |k: usize| {
+        let n = 2 + (i + k) % 2;
+        (0..n).map(|j| pick(k * 3 + j)).collect::<String>()
+    };
     format!(
         r#"kind = "通知"
 doc_number = "仁府办发〔2026〕{n}号"
@@ -88,12 +115,15 @@ cc = ["市委办公室"]
 print_office = "兴仁市人民政府办公室"
 print_date = "2026年11月20日"
 general_distribution = true
-body = ["{p}", {{ h1 = "工作要求" }}, "{p}", {{ h2 = "加强组织领导。", text = "{p}" }}, "{p}"]
+body = ["{p0}", {{ h1 = "工作要求" }}, "{p1}", {{ h2 = "加强组织领导。", text = "{p2}" }}, "{p3}"]
 [[issuers]]
 name = "兴仁市人民政府办公室"
 "#,
         n = i + 1,
-        p = para
+        p0 = para(0),
+        p1 = para(1),
+        p2 = para(2),
+        p3 = para(3),
     )
 }
 
@@ -165,7 +195,8 @@ fn leave_table(rows: usize) -> Table {
     }
 }
 
-fn fuel_table(rows: usize) -> Table {
+/// Register `doc`'s rows: each document is another month's book, so no two are alike.
+fn fuel_table(rows: usize, doc: usize) -> Table {
     let headers = [
         "车牌号",
         "起始公里数",
@@ -183,13 +214,19 @@ fn fuel_table(rows: usize) -> Table {
             .map(|i| SheetRow {
                 number: i + 2,
                 cells: [
-                    format!("贵E·A{:04}", 1000 + i % 7),
-                    (80_000 + i * 300).to_string(),
-                    (80_000 + i * 300 + 280).to_string(),
-                    format!("2026-03-{:02} 09:{:02}", 1 + i % 28, 10 + i % 40),
-                    format!("{}.5", 30 + i % 20),
-                    format!("{}.00", 240 + i % 100),
-                    "李某某".into(),
+                    format!("贵E·A{:04}", 1000 + (i + doc) % 7),
+                    (60_000 + doc * 9_000 + i * 300).to_string(),
+                    (60_000 + doc * 9_000 + i * 300 + 280).to_string(),
+                    format!(
+                        "2026-{:02}-{:02} {:02}:{:02}",
+                        1 + doc % 12,
+                        1 + (i + doc) % 28,
+                        8 + (i * 3 + doc) % 10,
+                        10 + (i + doc * 7) % 40
+                    ),
+                    format!("{}.{}", 30 + (i + doc) % 20, (i * doc) % 10),
+                    format!("{}.{:02}", 240 + (i * 13 + doc) % 100, (i * 7 + doc) % 100),
+                    ["李某某", "王某某", "张某某"][(i + doc) % 3].into(),
                 ]
                 .into_iter()
                 .map(Cell::Text)
@@ -281,29 +318,66 @@ fn refused(what: impl std::fmt::Debug) -> Error {
     Error::Template(format!("bench record refused: {what:?}"))
 }
 
+/// Entry templates of the three workloads.
+pub const GONGWEN_MAIN: &str = crate::pipeline::GONGWEN_MAIN;
+/// Entry template of a form.
+pub const FORM_MAIN: &str = "/templates/forms/form.typ";
+/// Entry template of a register.
+pub const REGISTER_MAIN: &str = "/templates/forms/register.typ";
+/// Rows of the benchmark 登记簿.
+const REGISTER_ROWS: usize = 200;
+
+/// 公文 record `i`, parsed and validated.
+fn gongwen_doc(i: usize) -> Result<Gongwen> {
+    let doc: Gongwen =
+        crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml)
+            .map_err(Error::Template)?;
+    let diags = crate::validate::gongwen::validate(&doc, Path::new("."));
+    if crate::error::has_errors(&diags) {
+        Err(refused(diags))
+    } else {
+        Ok(doc)
+    }
+}
+
+/// The 请假申请单 definition, its generated sheet and the column mapping.
+fn leave_sheet(catalog: &Catalog, n: usize) -> Result<(&FormDef, Table, ColumnMap)> {
+    let def = catalog
+        .get("qingjia")
+        .ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
+    let table = leave_table(n);
+    let map = crate::validate::form::map_columns(def, &table);
+    Ok((def, table, map))
+}
+
+/// The 车辆加油登记簿 definition and register `doc`'s 200 validated rows.
+fn fuel_records(catalog: &Catalog, doc: usize) -> Result<(&FormDef, Vec<FormRecord>)> {
+    let def = catalog
+        .get("cheliang_jiayou")
+        .ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
+    let table = fuel_table(REGISTER_ROWS, doc);
+    let map = crate::validate::form::map_columns(def, &table);
+    let records = table
+        .rows
+        .iter()
+        .map(|r| {
+            crate::validate::form::validate_row(def, &map, r, Default::default()).map_err(refused)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((def, records))
+}
+
+const OFFICE: &str = "兴仁市医疗保障局";
+
 /// Renders `n` two-page 公文 into `out`.
 pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
     drive("公文（2 页，约 600 字）", n, out, |i, s| {
-        let doc: Gongwen = timed(&mut s.validate, || {
-            let doc: Gongwen =
-                crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml)
-                    .map_err(Error::Template)?;
-            let diags = crate::validate::gongwen::validate(&doc, Path::new("."));
-            if crate::error::has_errors(&diags) {
-                Err(refused(diags))
-            } else {
-                Ok(doc)
-            }
-        })?;
+        let doc = timed(&mut s.validate, || gongwen_doc(i))?;
         let prepared = timed(&mut s.prepare, || {
             crate::prepare::gongwen::prepare(&doc, Path::new("."))
         })?;
         let compiled = timed(&mut s.typst, || {
-            engine.compile(
-                crate::pipeline::GONGWEN_MAIN,
-                &prepared.data,
-                &prepared.assets,
-            )
+            engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)
         })?;
         timed(&mut s.inspect, || {
             let found =
@@ -320,52 +394,73 @@ pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
 
 /// Renders `n` one-page 请假申请单 into `out`.
 pub fn form(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
-    let def = catalog
-        .get("qingjia")
-        .ok_or_else(|| Error::Template("qingjia 定义缺失".into()))?;
-    let table = leave_table(n);
-    let map = crate::validate::form::map_columns(def, &table);
+    let (def, table, map) = leave_sheet(catalog, n)?;
     drive("请假申请单（1 页）", n, out, |i, s| {
         let rec = timed(&mut s.validate, || {
             crate::validate::form::validate_row(def, &map, &table.rows[i], Default::default())
                 .map_err(refused)
         })?;
         let data = timed(&mut s.prepare, || {
-            crate::prepare::form::form_data(def, &rec, None, "兴仁市医疗保障局")
+            crate::prepare::form::form_data(def, &rec, None, OFFICE)
         })?;
-        Ok(timed(&mut s.typst, || {
-            engine.compile("/templates/forms/form.typ", &data, &[])
-        })?
-        .document)
+        Ok(timed(&mut s.typst, || engine.compile(FORM_MAIN, &data, &[]))?.document)
     })
 }
 
-/// Renders `n` 登记簿 of 200 rows (about 5 pages each) into `out`.
+/// Renders `n` 登记簿 of 200 rows (about 5 pages each) into `out`. Each document validates its
+/// rows again, as `wenshu fill` would for a new sheet.
 pub fn register(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Result<Figures> {
-    let def = catalog
-        .get("cheliang_jiayou")
-        .ok_or_else(|| Error::Template("cheliang_jiayou 定义缺失".into()))?;
-    let table = fuel_table(200);
-    let map = crate::validate::form::map_columns(def, &table);
-    drive("登记簿（200 行，约 5 页）", n, out, |_, s| {
-        let records = timed(&mut s.validate, || {
-            table
-                .rows
-                .iter()
-                .map(|r| {
-                    crate::validate::form::validate_row(def, &map, r, Default::default())
-                        .map_err(refused)
-                })
-                .collect::<Result<Vec<_>>>()
-        })?;
+    drive("登记簿（200 行，横排 13 页）", n, out, |i, s| {
+        let (def, records) = timed(&mut s.validate, || fuel_records(catalog, i))?;
         let data = timed(&mut s.prepare, || {
-            crate::prepare::form::register_data(def, &records, "兴仁市医疗保障局", 40)
+            crate::prepare::form::register_data(
+                def,
+                &records,
+                OFFICE,
+                crate::prepare::form::register_rows_per_page(def),
+            )
         })?;
-        Ok(timed(&mut s.typst, || {
-            engine.compile("/templates/forms/register.typ", &data, &[])
-        })?
-        .document)
+        Ok(timed(&mut s.typst, || engine.compile(REGISTER_MAIN, &data, &[]))?.document)
     })
+}
+
+/// The records of the three workloads as the templates receive them (the Python route
+/// renders exactly these): (workload name, entry template, data per document).
+pub fn prepared_records(
+    catalog: &Catalog,
+    gongwen: usize,
+    forms: usize,
+    registers: usize,
+) -> Result<Vec<(String, &'static str, Vec<serde_json::Value>)>> {
+    let docs = (0..gongwen)
+        .map(|i| Ok(crate::prepare::gongwen::prepare(&gongwen_doc(i)?, Path::new("."))?.data))
+        .collect::<Result<Vec<_>>>()?;
+    let (def, table, map) = leave_sheet(catalog, forms)?;
+    let leave = table
+        .rows
+        .iter()
+        .map(|r| {
+            let rec = crate::validate::form::validate_row(def, &map, r, Default::default())
+                .map_err(refused)?;
+            crate::prepare::form::form_data(def, &rec, None, OFFICE)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let register = (0..registers)
+        .map(|i| {
+            let (def, records) = fuel_records(catalog, i)?;
+            crate::prepare::form::register_data(
+                def,
+                &records,
+                OFFICE,
+                crate::prepare::form::register_rows_per_page(def),
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(vec![
+        ("公文".to_owned(), GONGWEN_MAIN, docs),
+        ("请假申请单".to_owned(), FORM_MAIN, leave),
+        ("登记簿".to_owned(), REGISTER_MAIN, register),
+    ])
 }
 
 /// The figures as a Markdown table.
@@ -399,5 +494,42 @@ pub fn markdown(figures: &[Figures], cores: usize) -> String {
     s.push_str(&format!(
         "\n{cores} cores; stage shares are of summed per-document time.\n"
     ));
+    s
+}
+
+/// wenshu next to the three Python modes, as a Markdown table with ratios. `python[w]` holds
+/// the runs of workload `w` (same order as `figures`).
+pub fn comparison(figures: &[Figures], python: &[Vec<python::PyFigures>], cores: usize) -> String {
+    let mut s = String::from("| workload | wenshu docs/s |");
+    for (_, label) in python::MODES {
+        s.push_str(&format!(" {label} docs/s | wenshu ÷ |"));
+    }
+    s.push_str("\n|---|---|");
+    s.push_str(&"---|---|".repeat(python::MODES.len()));
+    s.push('\n');
+    for (f, runs) in figures.iter().zip(python) {
+        s.push_str(&format!("| {} | {:.1} |", f.name, f.docs_per_sec()));
+        for (mode, _) in python::MODES {
+            match runs.iter().find(|r| r.mode == mode) {
+                Some(r) => s.push_str(&format!(
+                    " {:.1} | **{:.2}×** |",
+                    r.docs_per_s,
+                    f.docs_per_sec() / r.docs_per_s.max(1e-9)
+                )),
+                None => s.push_str(" — | — |"),
+            }
+        }
+        s.push('\n');
+    }
+    s.push_str("\nPython runs in detail (same records, templates and fonts; pool of ");
+    s.push_str(&format!("{cores} processes):\n\n| workload | mode | N | docs/s | ms/doc median | ms/doc p95 | peak RSS MiB |\n|---|---|---|---|---|---|---|\n"));
+    for (f, runs) in figures.iter().zip(python) {
+        for r in runs {
+            s.push_str(&format!(
+                "| {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.0} |\n",
+                f.name, r.mode, r.docs, r.docs_per_s, r.median_ms, r.p95_ms, r.peak_rss_mib
+            ));
+        }
+    }
     s
 }
