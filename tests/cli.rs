@@ -314,6 +314,7 @@ fn bench_prints_figures_for_the_three_workloads() {
             "3",
             "--register-docs",
             "1",
+            "--no-python",
             "--report",
         ])
         .arg(&report)

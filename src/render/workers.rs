@@ -13,11 +13,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub const RENDER_STACK: usize = 64 << 20;
 
 /// Documents rendered between two evictions of Typst's memoization cache.
-const EVICT_EVERY: usize = 64;
+const EVICT_EVERY: usize = 8;
 
 /// How many evictions an unused cache entry survives: fonts, the parsed templates and
 /// everything records share stay warm; what belonged to one record goes.
-const EVICT_MAX_AGE: usize = 3;
+const EVICT_MAX_AGE: usize = 4;
 
 /// Number of rendering threads: one per core.
 pub fn threads() -> usize {
