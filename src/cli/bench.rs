@@ -49,8 +49,11 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
         source,
     })?;
     let out = args.output.clone().unwrap_or_else(|| tmp.path().to_owned());
-    // Warm-up: the first document pays for font parsing and template evaluation.
+    // Warm-up, as the Python route does: the first document of each kind pays for font
+    // parsing and template evaluation.
     bench::gongwen(&engine, 2, &out)?;
+    bench::form(&engine, &catalog, 2, &out)?;
+    bench::register(&engine, &catalog, 1, &out)?;
     let figures = vec![
         bench::gongwen(&engine, args.gongwen, &out)?,
         bench::form(&engine, &catalog, args.forms, &out)?,
