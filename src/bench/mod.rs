@@ -153,61 +153,51 @@ fn leave_table(rows: usize) -> Table {
         "请假事由",
         "填表日期",
     ];
-    Table {
-        sheet: "bench".into(),
-        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
-        header_row: 1,
-        rows: (0..rows)
-            .map(|i| SheetRow {
-                number: i + 2,
-                cells: {
-                    // Every row differs (name, office, dates, reason), as in a real sheet, so
-                    // nothing is laid out from the cache of an identical earlier row.
-                    let days = 1 + i % 5;
-                    let start = 1 + (i * 7) % 20;
-                    [
-                        format!(
-                            "{}{}{}",
-                            ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"][i % 10],
-                            ["建", "晓", "文", "国", "丽", "志", "海", "春"][(i / 10) % 8],
-                            ["华", "明", "芳", "强", "敏", "军", "燕", "平", "红"][(i / 80) % 9]
-                        ),
-                        [
-                            "医疗保障股",
-                            "办公室",
-                            "基金监管股",
-                            "待遇保障股",
-                            "财务股",
-                            "信息中心",
-                        ][i % 6]
-                            .to_owned(),
-                        ["一般工作人员", "股室负责人", "分管领导"][i % 3].to_owned(),
-                        days.to_string(),
-                        format!(
-                            "2026年{}月{}日至{}月{}日",
-                            1 + i % 12,
-                            start,
-                            1 + i % 12,
-                            start + days - 1
-                        ),
-                        ["事假", "病假", "探亲假", "婚丧假", "事假"][i % 5].to_owned(),
-                        [
-                            "办理个人事务",
-                            "陪同家人就医复诊",
-                            "回老家探望父母",
-                            "参加亲属婚礼",
-                            "处理房屋交接手续",
-                        ][(i / 3) % 5]
-                            .to_owned(),
-                        format!("2026-{:02}-{:02}", 1 + i % 12, start.max(2) - 1),
-                    ]
-                }
-                .into_iter()
-                .map(Cell::Text)
-                .collect(),
-            })
-            .collect(),
-    }
+    sheet(
+        &headers,
+        (0..rows).map(|i| {
+            // Every row differs (name, office, dates, reason), as in a real sheet, so
+            // nothing is laid out from the cache of an identical earlier row.
+            let days = 1 + i % 5;
+            let start = 1 + (i * 7) % 20;
+            [
+                format!(
+                    "{}{}{}",
+                    ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"][i % 10],
+                    ["建", "晓", "文", "国", "丽", "志", "海", "春"][(i / 10) % 8],
+                    ["华", "明", "芳", "强", "敏", "军", "燕", "平", "红"][(i / 80) % 9]
+                ),
+                [
+                    "医疗保障股",
+                    "办公室",
+                    "基金监管股",
+                    "待遇保障股",
+                    "财务股",
+                    "信息中心",
+                ][i % 6]
+                    .to_owned(),
+                ["一般工作人员", "股室负责人", "分管领导"][i % 3].to_owned(),
+                days.to_string(),
+                format!(
+                    "2026年{}月{}日至{}月{}日",
+                    1 + i % 12,
+                    start,
+                    1 + i % 12,
+                    start + days - 1
+                ),
+                ["事假", "病假", "探亲假", "婚丧假", "事假"][i % 5].to_owned(),
+                [
+                    "办理个人事务",
+                    "陪同家人就医复诊",
+                    "回老家探望父母",
+                    "参加亲属婚礼",
+                    "处理房屋交接手续",
+                ][(i / 3) % 5]
+                    .to_owned(),
+                format!("2026-{:02}-{:02}", 1 + i % 12, start.max(2) - 1),
+            ]
+        }),
+    )
 }
 
 /// Register `doc`'s rows: each document is another month's book, so no two are alike.
@@ -221,31 +211,39 @@ fn fuel_table(rows: usize, doc: usize) -> Table {
         "加油金额（元）",
         "加油人签字",
     ];
+    sheet(
+        &headers,
+        (0..rows).map(|i| {
+            [
+                format!("贵E·A{:04}", 1000 + (i + doc) % 7),
+                (60_000 + doc * 9_000 + i * 300).to_string(),
+                (60_000 + doc * 9_000 + i * 300 + 280).to_string(),
+                format!(
+                    "2026-{:02}-{:02} {:02}:{:02}",
+                    1 + doc % 12,
+                    1 + (i + doc) % 28,
+                    8 + (i * 3 + doc) % 10,
+                    10 + (i + doc * 7) % 40
+                ),
+                format!("{}.{}", 30 + (i + doc) % 20, (i * doc) % 10),
+                format!("{}.{:02}", 240 + (i * 13 + doc) % 100, (i * 7 + doc) % 100),
+                ["李某某", "王某某", "张某某"][(i + doc) % 3].into(),
+            ]
+        }),
+    )
+}
+
+/// A generated sheet: a header row, then the data rows from Excel row 2.
+fn sheet<const N: usize>(headers: &[&str], rows: impl Iterator<Item = [String; N]>) -> Table {
     Table {
         sheet: "bench".into(),
         headers: headers.iter().map(|h| (*h).to_owned()).collect(),
         header_row: 1,
-        rows: (0..rows)
-            .map(|i| SheetRow {
+        rows: rows
+            .enumerate()
+            .map(|(i, cells)| SheetRow {
                 number: i + 2,
-                cells: [
-                    format!("贵E·A{:04}", 1000 + (i + doc) % 7),
-                    (60_000 + doc * 9_000 + i * 300).to_string(),
-                    (60_000 + doc * 9_000 + i * 300 + 280).to_string(),
-                    format!(
-                        "2026-{:02}-{:02} {:02}:{:02}",
-                        1 + doc % 12,
-                        1 + (i + doc) % 28,
-                        8 + (i * 3 + doc) % 10,
-                        10 + (i + doc * 7) % 40
-                    ),
-                    format!("{}.{}", 30 + (i + doc) % 20, (i * doc) % 10),
-                    format!("{}.{:02}", 240 + (i * 13 + doc) % 100, (i * 7 + doc) % 100),
-                    ["李某某", "王某某", "张某某"][(i + doc) % 3].into(),
-                ]
-                .into_iter()
-                .map(Cell::Text)
-                .collect(),
+                cells: cells.into_iter().map(Cell::Text).collect(),
             })
             .collect(),
     }
