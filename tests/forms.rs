@@ -639,3 +639,51 @@ fn ods_and_xls_spreadsheets_are_read_too() {
         );
     }
 }
+
+/// A table that starts at B3 (a title above, column A left empty) is read cell by cell and every
+/// problem names the Excel row and column the clerk sees.
+#[test]
+fn an_offset_table_reports_the_real_excel_row_and_column() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("请假.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 1, "工作人员请假申请单").expect("title");
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_string(2, u16::try_from(c + 1).expect("col"), *h)
+            .expect("header");
+    }
+    for i in 0..3 {
+        for (c, v) in leave_row(i, i == 1).iter().enumerate() {
+            ws.write_string(
+                3 + u32::try_from(i).expect("row"),
+                u16::try_from(c + 1).expect("col"),
+                v,
+            )
+            .expect("cell");
+        }
+    }
+    wb.save(&data).expect("save");
+    let cat = catalog();
+    let def = cat.get("工作人员请假申请单").expect("by title");
+    let out = fill(
+        engine(),
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions {
+            dry_run: true,
+            ..FillOptions::default()
+        },
+    )
+    .expect("fill");
+    assert_eq!(out.rows, 3);
+    assert_eq!(out.refused_rows, 1);
+    let e = &out.errors[0];
+    assert_eq!(e.row, 5, "Excel row 5 (header on row 3)");
+    assert_eq!(
+        e.column.as_deref(),
+        Some("H"),
+        "one column right of the plain sheet's G"
+    );
+}

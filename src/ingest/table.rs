@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Sheets, open_workbook_auto};
 
 use crate::error::{Error, Result};
 use crate::model::value::Cell;
@@ -46,6 +46,32 @@ pub fn normalize(s: &str) -> String {
 
 /// Reads `path`. `sheet` picks a worksheet by name (default: the first). `is_known` tells which
 /// header texts are field labels, to find the header row under a merged title row.
+/// The cells of an xlsx sheet, streamed, at their absolute (row, column) positions.
+fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> std::result::Result<Vec<Vec<Cell>>, calamine::XlsxError> {
+    let mut reader = wb.worksheet_cells_reader(name)?;
+    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        let value = cell_of(&calamine::Data::from(cell.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut grid[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = value;
+    }
+    Ok(grid)
+}
+
 pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -> Result<Table> {
     let ext = path
         .extension()
@@ -73,13 +99,24 @@ pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -
                     .cloned()
                     .ok_or_else(|| err("工作簿中没有工作表".into()))?,
             };
-            let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
             let merges = merged_regions(&mut wb, &name);
-            let (r0, c0) = range.start().unwrap_or((0, 0));
-            let mut grid: Vec<Vec<Cell>> = range
-                .rows()
-                .map(|r| r.iter().map(cell_of).collect())
-                .collect();
+            // xlsx is read cell by cell into the grid (no intermediate copy of the sheet);
+            // the other formats through calamine's range.
+            let (mut grid, (r0, c0)) = match &mut wb {
+                Sheets::Xlsx(x) => (
+                    stream_xlsx(x, &name).map_err(|e| err(e.to_string()))?,
+                    (0, 0),
+                ),
+                _ => {
+                    let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
+                    let start = range.start().unwrap_or((0, 0));
+                    let grid: Vec<Vec<Cell>> = range
+                        .rows()
+                        .map(|r| r.iter().map(cell_of).collect())
+                        .collect();
+                    (grid, start)
+                }
+            };
             // Merged cells: every cell of a merged area reads as its top-left cell.
             for m in merges {
                 let (sr, sc) = (
