@@ -32,6 +32,9 @@ pub struct BenchArgs {
     /// 不运行 Python 对照（默认在 `python3 -c "import typst"` 可用时运行；安装：pip install typst）
     #[arg(long = "no-python")]
     no_python: bool,
+    /// 轮数：wenshu 与 Python 各模式按工作负载交替运行 N 轮，报告中位数（机器速度有波动时用 3 或 5）
+    #[arg(long, default_value_t = 1)]
+    rounds: usize,
     /// Python 逐份 typst.compile 模式最多渲染的份数（该模式很慢）
     #[arg(long = "python-compile-limit", default_value_t = 100)]
     python_compile_limit: usize,
@@ -54,43 +57,73 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
     bench::gongwen(&engine, 2, &out)?;
     bench::form(&engine, &catalog, 2, &out)?;
     bench::register(&engine, &catalog, 1, &out)?;
-    let figures = vec![
-        bench::gongwen(&engine, args.gongwen, &out)?,
-        bench::form(&engine, &catalog, args.forms, &out)?,
-        bench::register(&engine, &catalog, args.registers, &out)?,
-    ];
+    let python = !args.no_python && bench::python::available();
+    let dir = tmp.path().join("python");
+    let workloads = if python {
+        let w = bench::prepared_records(&catalog, args.gongwen, args.forms, args.registers)?;
+        bench::python::export(&engine, &dir, &w)?;
+        w
+    } else {
+        Vec::new()
+    };
+    // Each round runs wenshu and then the Python modes on one workload before the next, so a
+    // drift in the machine's speed hits both sides alike; the medians are reported.
+    let rounds = args.rounds.max(1);
+    let mut ours: Vec<Vec<bench::Figures>> = vec![Vec::new(); 3];
+    let mut theirs: Vec<Vec<Vec<bench::python::PyFigures>>> =
+        vec![vec![Vec::new(); bench::python::MODES.len()]; 3];
+    for _ in 0..rounds {
+        for w in 0..3 {
+            ours[w].push(match w {
+                0 => bench::gongwen(&engine, args.gongwen, &out)?,
+                1 => bench::form(&engine, &catalog, args.forms, &out)?,
+                _ => bench::register(&engine, &catalog, args.registers, &out)?,
+            });
+            let Some((name, _, records)) = workloads.get(w) else {
+                continue;
+            };
+            if records.is_empty() {
+                continue;
+            }
+            for (m, (mode, _)) in bench::python::MODES.iter().enumerate() {
+                let limit = (*mode == "compile").then_some(args.python_compile_limit);
+                eprintln!("Python 对照：{name}，{mode} …");
+                theirs[w][m].push(bench::python::run(&dir, name, mode, limit)?);
+            }
+        }
+    }
+    let figures: Vec<bench::Figures> = ours
+        .into_iter()
+        .filter_map(|mut runs| {
+            runs.sort_by(|a, b| a.docs_per_sec().total_cmp(&b.docs_per_sec()));
+            let mid = runs.len() / 2;
+            runs.into_iter().nth(mid)
+        })
+        .collect();
+    let runs: Vec<Vec<bench::python::PyFigures>> = theirs
+        .into_iter()
+        .map(|modes| {
+            modes
+                .into_iter()
+                .filter_map(|mut r| {
+                    r.sort_by(|a, b| a.docs_per_s.total_cmp(&b.docs_per_s));
+                    let mid = r.len() / 2;
+                    r.into_iter().nth(mid)
+                })
+                .collect()
+        })
+        .collect();
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut table = bench::markdown(&figures, cores);
-    if args.no_python {
-    } else if bench::python::available() {
-        let dir = tmp.path().join("python");
-        let workloads =
-            bench::prepared_records(&catalog, args.gongwen, args.forms, args.registers)?;
-        bench::python::export(&engine, &dir, &workloads)?;
-        let mut runs = Vec::new();
-        for (name, _, records) in &workloads {
-            let mut per = Vec::new();
-            for (mode, _) in bench::python::MODES {
-                if records.is_empty() {
-                    break;
-                }
-                let limit = (mode == "compile").then_some(args.python_compile_limit);
-                eprintln!("Python 对照：{name}，{mode} …");
-                per.push(bench::python::run(&dir, name, mode, limit)?);
-            }
-            runs.push(per);
-        }
-        table.push_str(
-            "
-## Against the Python route (`pip install typst`)
-
-",
-        );
+    if rounds > 1 {
+        table.push_str(&format!("Medians of {rounds} interleaved rounds.\n"));
+    }
+    if python {
+        table.push_str("\n## Against the Python route (`pip install typst`)\n\n");
         table.push_str(&bench::comparison(&figures, &runs, cores));
-    } else {
+    } else if !args.no_python {
         table.push_str(
-            "
-（未运行 Python 对照：python3 -c \"import typst\" 失败；安装：pip install typst）\n",
+            "\n（未运行 Python 对照：python3 -c \"import typst\" 失败；安装：pip install typst）\n",
         );
     }
     println!(

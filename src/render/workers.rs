@@ -19,9 +19,13 @@ const EVICT_EVERY: usize = 8;
 /// everything records share stay warm; what belonged to one record goes.
 const EVICT_MAX_AGE: usize = 4;
 
-/// Number of rendering threads: one per core.
+/// Number of rendering threads: one per core, or `WENSHU_THREADS`.
 pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    std::env::var("WENSHU_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 /// Runs `job(i)` for every `i < count` on [`threads`] threads and returns the results in
