@@ -41,6 +41,13 @@ def _hwm_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _cpu_s():
+    """CPU seconds of this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _init(root, fonts, main, out_dir):
     global _compiler, _out_dir
     _compiler = typst.Compiler(
@@ -81,6 +88,7 @@ def main():
 
     if args.mode == "compile":
         latencies = []
+        cpu0 = _cpu_s()
         start = time.perf_counter()
         for i, data in jobs:
             t = time.perf_counter()
@@ -100,11 +108,14 @@ def main():
     elif args.mode == "compiler":
         _init(root, fonts, main_typ, out_dir)
         _render(jobs[0])  # warm-up, as wenshu warms up before timing
+        cpu0 = _cpu_s()
         start = time.perf_counter()
         latencies = [_render(j)[0] for j in jobs]
         wall = time.perf_counter() - start
         rss = _hwm_mib()
     else:
+        # Workers' CPU time is known once they have exited (warm-up included).
+        cpu0 = _cpu_s()
         with Pool(args.processes, initializer=_init, initargs=(root, fonts, main_typ, out_dir)) as pool:
             # Warm every worker's Compiler before timing.
             pool.map(_render, [jobs[0]] * args.processes, chunksize=1)
@@ -127,6 +138,8 @@ def main():
             "median_ms": pick(0.5),
             "p95_ms": pick(0.95),
             "peak_rss_mib": rss,
+            # CPU seconds over wall seconds: above 1 where Typst itself runs on several cores.
+            "cores_used": (_cpu_s() - cpu0) / wall if wall > 0 else 0.0,
         },
         sys.stdout,
     )

@@ -550,12 +550,19 @@ pub fn comparison(figures: &[Figures], python: &[Vec<python::PyFigures>], cores:
         s.push('\n');
     }
     s.push_str("\nPython runs in detail (same records, templates and fonts; pool of ");
-    s.push_str(&format!("{cores} processes):\n\n| workload | mode | N | docs/s | ms/doc median | ms/doc p95 | peak RSS MiB |\n|---|---|---|---|---|---|---|\n"));
+    s.push_str(&format!("{cores} processes):\n\n| workload | mode | N | docs/s | ms/doc median | ms/doc p95 | peak RSS MiB | cores used |\n|---|---|---|---|---|---|---|---|\n"));
     for (f, runs) in figures.iter().zip(python) {
         for r in runs {
             s.push_str(&format!(
-                "| {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.0} |\n",
-                f.name, r.mode, r.docs, r.docs_per_s, r.median_ms, r.p95_ms, r.peak_rss_mib
+                "| {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.2} |\n",
+                f.name,
+                r.mode,
+                r.docs,
+                r.docs_per_s,
+                r.median_ms,
+                r.p95_ms,
+                r.peak_rss_mib,
+                r.cores_used
             ));
         }
     }

@@ -45,6 +45,9 @@ pub struct PyFigures {
     pub p95_ms: f64,
     /// Peak resident memory (largest process), MiB.
     pub peak_rss_mib: f64,
+    /// CPU time over wall time (for the pool, the workers' warm-up is included).
+    #[serde(default)]
+    pub cores_used: f64,
 }
 
 /// Whether `python3 -c "import typst"` works here.
