@@ -58,7 +58,7 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
     bench::form(&engine, &catalog, 2, &out)?;
     bench::register(&engine, &catalog, 1, &out)?;
     let python = !args.no_python && bench::python::available();
-    let dir = tmp.path().join("python");
+    let dir = out.join("python");
     let workloads = if python {
         let w = bench::prepared_records(&catalog, args.gongwen, args.forms, args.registers)?;
         bench::python::export(&engine, &dir, &w)?;
