@@ -12,7 +12,7 @@ use wenshu::render::fonts::FontRole;
 fn the_python_route_gets_the_same_records_templates_and_fonts() {
     let dir = tempfile::tempdir().expect("tmp");
     let catalog = Catalog::load(None).expect("catalog");
-    let workloads = prepared_records(&catalog, 2, 3, 1).expect("records");
+    let workloads = prepared_records(&catalog, dir.path(), 2, 3, 1).expect("records");
     python::export(common::engine(), dir.path(), &workloads).expect("export");
 
     let list: serde_json::Value = serde_json::from_slice(
@@ -29,7 +29,18 @@ fn the_python_route_gets_the_same_records_templates_and_fonts() {
     // Each record is exactly the data wenshu compiles.
     let first: serde_json::Value =
         serde_json::from_str(list[0]["records"][0].as_str().expect("record text")).expect("record");
-    assert_eq!(first, workloads[0].2[0]);
+    assert_eq!(first, workloads[0].records[0]);
+    // The 公文 are sealed; the seal image is exported at the path the data names.
+    let seal = first["signature"]["issuers"][0]["seal"]
+        .as_str()
+        .expect("sealed")
+        .to_owned();
+    assert!(
+        dir.path()
+            .join("root")
+            .join(seal.trim_start_matches('/'))
+            .is_file()
+    );
 
     // Templates: role names replaced by the families that play them, data from sys.inputs.
     let main = std::fs::read_to_string(dir.path().join("root/templates/gongwen/main.typ"))

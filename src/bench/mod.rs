@@ -129,10 +129,10 @@ date = "2026年11月20日"
 cc = ["市委办公室"]
 print_office = "兴仁市人民政府办公室"
 print_date = "2026年11月20日"
-general_distribution = true
 body = ["{p0}", {{ h1 = "工作要求" }}, "{p1}", {{ h2 = "加强组织领导。", text = "{p2}" }}, "{p3}"]
 [[issuers]]
 name = "兴仁市人民政府办公室"
+seal = "{SEAL_FILE}"
 "#,
         n = i + 1,
         p0 = para(0),
@@ -355,12 +355,22 @@ pub const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 /// Rows of the benchmark 登记簿.
 const REGISTER_ROWS: usize = 200;
 
-/// 公文 record `i`, parsed and validated.
-fn gongwen_doc(i: usize) -> Result<Gongwen> {
+/// The seal the benchmark 公文 carry (the project's specimen seal), compiled in so the benchmark
+/// runs anywhere. Every record reads it from disk, as `wenshu gongwen` does; Typst decodes it once.
+const SEAL_PNG: &[u8] = include_bytes!("../../samples/gongwen/seals/xingren-gov-office.png");
+const SEAL_FILE: &str = "bench-seal.png";
+
+/// Writes the benchmark seal into `dir` (the records' folder).
+pub fn write_seal(dir: &Path) -> Result<()> {
+    crate::output::atomic::write(&dir.join(SEAL_FILE), SEAL_PNG)
+}
+
+/// 公文 record `i`, parsed and validated; `base` holds the seal.
+fn gongwen_doc(i: usize, base: &Path) -> Result<Gongwen> {
     let doc: Gongwen =
         crate::ingest::data::parse(&gongwen_record(i), crate::ingest::data::Format::Toml)
             .map_err(Error::Template)?;
-    let diags = crate::validate::gongwen::validate(&doc, Path::new("."));
+    let diags = crate::validate::gongwen::validate(&doc, base);
     if crate::error::has_errors(&diags) {
         Err(refused(diags))
     } else {
@@ -397,12 +407,13 @@ fn fuel_records(catalog: &Catalog, doc: usize) -> Result<(&FormDef, Vec<FormReco
 
 const OFFICE: &str = "兴仁市医疗保障局";
 
-/// Renders `n` two-page 公文 into `out`.
+/// Renders `n` two-page, sealed 公文 into `out`.
 pub fn gongwen(engine: &Engine, n: usize, out: &Path) -> Result<Figures> {
+    write_seal(out)?;
     drive("公文（2 页，约 600 字）", n, out, |i, s| {
-        let doc = timed(&mut s.validate, || gongwen_doc(i))?;
+        let doc = timed(&mut s.validate, || gongwen_doc(i, out))?;
         let prepared = timed(&mut s.prepare, || {
-            crate::prepare::gongwen::prepare(&doc, Path::new("."))
+            crate::prepare::gongwen::prepare(&doc, out)
         })?;
         let compiled = timed(&mut s.typst, || {
             engine.compile(GONGWEN_MAIN, &prepared.data, &prepared.assets)
@@ -452,17 +463,35 @@ pub fn register(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Res
     })
 }
 
-/// The records of the three workloads as the templates receive them (the Python route
-/// renders exactly these): (workload name, entry template, data per document).
+/// One workload as the templates receive it (the Python route renders exactly these).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Short name.
+    pub name: String,
+    /// Entry template.
+    pub main: &'static str,
+    /// The data of each document.
+    pub records: Vec<serde_json::Value>,
+    /// Files the records refer to (seal images): virtual path and bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// The records of the three workloads; `base` is where the 公文's seal is written.
 pub fn prepared_records(
     catalog: &Catalog,
+    base: &Path,
     gongwen: usize,
     forms: usize,
     registers: usize,
-) -> Result<Vec<(String, &'static str, Vec<serde_json::Value>)>> {
-    let docs = (0..gongwen)
-        .map(|i| Ok(crate::prepare::gongwen::prepare(&gongwen_doc(i)?, Path::new("."))?.data))
-        .collect::<Result<Vec<_>>>()?;
+) -> Result<Vec<Prepared>> {
+    write_seal(base)?;
+    let mut assets = std::collections::BTreeMap::new();
+    let mut docs = Vec::new();
+    for i in 0..gongwen {
+        let p = crate::prepare::gongwen::prepare(&gongwen_doc(i, base)?, base)?;
+        assets.extend(p.assets);
+        docs.push(p.data);
+    }
     let (def, table, map) = leave_sheet(catalog, forms)?;
     let leave = table
         .rows
@@ -484,10 +513,16 @@ pub fn prepared_records(
             )
         })
         .collect::<Result<Vec<_>>>()?;
+    let workload = |name: &str, main, records, assets| Prepared {
+        name: name.to_owned(),
+        main,
+        records,
+        assets,
+    };
     Ok(vec![
-        ("公文".to_owned(), GONGWEN_MAIN, docs),
-        ("请假申请单".to_owned(), FORM_MAIN, leave),
-        ("登记簿".to_owned(), REGISTER_MAIN, register),
+        workload("公文", GONGWEN_MAIN, docs, assets.into_iter().collect()),
+        workload("请假申请单", FORM_MAIN, leave, Vec::new()),
+        workload("登记簿", REGISTER_MAIN, register, Vec::new()),
     ])
 }
 

@@ -66,11 +66,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// Writes the script, the templates, the fonts and the records into `dir`.
-pub fn export(
-    engine: &Engine,
-    dir: &Path,
-    workloads: &[(String, &'static str, Vec<serde_json::Value>)],
-) -> Result<()> {
+pub fn export(engine: &Engine, dir: &Path, workloads: &[super::Prepared]) -> Result<()> {
     let root = dir.join("root");
     let fonts = dir.join("fonts");
     for d in [&root, &fonts] {
@@ -111,13 +107,21 @@ pub fn export(
     let spec = root.join("spec.json");
     std::fs::write(&spec, engine.spec_json()).map_err(io(&spec))?;
 
+    // The seal images the records refer to, at their virtual paths.
+    for (vpath, bytes) in workloads.iter().flat_map(|w| &w.assets) {
+        let path = root.join(vpath.trim_start_matches('/'));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+    }
     let list: Vec<serde_json::Value> = workloads
         .iter()
-        .map(|(name, main, records)| {
+        .map(|w| {
             serde_json::json!({
-                "name": name,
-                "main": main.trim_start_matches('/'),
-                "records": records.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+                "name": w.name,
+                "main": w.main.trim_start_matches('/'),
+                "records": w.records.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -60,7 +60,7 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
     let python = !args.no_python && bench::python::available();
     let dir = out.join("python");
     let workloads = if python {
-        let w = bench::prepared_records(&catalog, args.gongwen, args.forms, args.registers)?;
+        let w = bench::prepared_records(&catalog, &out, args.gongwen, args.forms, args.registers)?;
         bench::python::export(&engine, &dir, &w)?;
         w
     } else {
@@ -79,7 +79,7 @@ pub fn run(args: &BenchArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
                 1 => bench::form(&engine, &catalog, args.forms, &out)?,
                 _ => bench::register(&engine, &catalog, args.registers, &out)?,
             });
-            let Some((name, _, records)) = workloads.get(w) else {
+            let Some(bench::Prepared { name, records, .. }) = workloads.get(w) else {
                 continue;
             };
             if records.is_empty() {
