@@ -290,6 +290,8 @@ fn drive(
 ) -> Result<Figures> {
     let total = Mutex::new(Stages::default());
     let start = Instant::now();
+    // Peak memory per workload: Linux resets the high-water mark on request.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
     let done = std::sync::atomic::AtomicUsize::new(0);
     let every = TRACE_EVERY.load(std::sync::atomic::Ordering::Relaxed);
     let latencies: Vec<Result<Duration>> = workers::run(count, |i| {
@@ -555,7 +557,7 @@ pub fn markdown(figures: &[Figures], cores: usize) -> String {
         ));
     }
     s.push_str(&format!(
-        "\n{cores} cores; stage shares are of summed per-document time.\n"
+        "\n{cores} cores; stage shares are of summed per-document time. Peak RSS is the process's high-water mark during the workload, including what earlier workloads left with the allocator (one workload alone: see the long-run trace).\n"
     ));
     s
 }
