@@ -129,6 +129,22 @@ fn printed_signature_boxes_are_exactly_the_chain() {
     assert_eq!(labels("周某某"), ["局领导意见"]);
 }
 
+/// Validates a sheet as `wenshu fill --dry-run` does (nothing is rendered).
+fn dry_run(def: &wenshu::form::schema::FormDef, data: &Path) -> wenshu::fill::FillOutcome {
+    let out_dir = data.with_extension("out");
+    fill(
+        engine(),
+        def,
+        data,
+        &out_dir,
+        &FillOptions {
+            dry_run: true,
+            ..FillOptions::default()
+        },
+    )
+    .expect("fill --dry-run")
+}
+
 fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -278,17 +294,7 @@ fn spreadsheets_as_clerks_make_them() {
     wb.save(&data).expect("save");
     let cat = catalog();
     let def = cat.get("qingjia").expect("def");
-    let out = fill(
-        engine(),
-        def,
-        &data,
-        &dir.path().join("out"),
-        &FillOptions {
-            dry_run: true,
-            ..FillOptions::default()
-        },
-    )
-    .expect("fill");
+    let out = dry_run(def, &data);
     assert_eq!(out.rows, 2, "blank row skipped, title row not data");
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     assert_eq!(out.unknown_columns, vec!["备用列".to_owned()]);
@@ -308,17 +314,7 @@ fn csv_and_json_input_and_row_selection() {
     std::fs::write(&csv, text).expect("write");
     let cat = catalog();
     let def = cat.get("qingjia").expect("def");
-    let out = fill(
-        engine(),
-        def,
-        &csv,
-        &dir.path().join("o1"),
-        &FillOptions {
-            dry_run: true,
-            ..FillOptions::default()
-        },
-    )
-    .expect("csv");
+    let out = dry_run(def, &csv);
     assert_eq!((out.rows, out.refused_rows), (5, 1));
     assert_eq!(out.errors[0].row, 5);
     let only = fill(
@@ -418,17 +414,7 @@ fn template_spreadsheet_has_the_headers_and_an_example_row() {
         assert!(header.contains(&f.label), "{}", f.label);
     }
     // The example row validates (required fields have examples).
-    let out = fill(
-        engine(),
-        def,
-        &path,
-        dir.path(),
-        &FillOptions {
-            dry_run: true,
-            ..FillOptions::default()
-        },
-    )
-    .expect("fill");
+    let out = dry_run(def, &path);
     assert_eq!((out.rows, out.refused_rows), (1, 0), "{:#?}", out.errors);
 }
 
@@ -666,17 +652,7 @@ fn an_offset_table_reports_the_real_excel_row_and_column() {
     wb.save(&data).expect("save");
     let cat = catalog();
     let def = cat.get("工作人员请假申请单").expect("by title");
-    let out = fill(
-        engine(),
-        def,
-        &data,
-        &dir.path().join("out"),
-        &FillOptions {
-            dry_run: true,
-            ..FillOptions::default()
-        },
-    )
-    .expect("fill");
+    let out = dry_run(def, &data);
     assert_eq!(out.rows, 3);
     assert_eq!(out.refused_rows, 1);
     let e = &out.errors[0];
