@@ -38,15 +38,13 @@ fn gbt_10_1_letter_head_double_lines_and_number_flush_right() {
     let r = render_sample("07-han-xinhan.toml");
     let page = &r.layout.pages[0];
     let l = lines(page);
-    let mark = find_line(&l, "兴仁市人民政府办公室");
-    assert!(mark.runs.iter().all(|x| x.red), "标志 red");
-    close(
-        mark.top,
+    // 30 mm from the paper's top edge.
+    let mark = red_mark(
+        &l,
+        "兴仁市人民政府办公室",
         LETTER_MARK_TOP_FROM_PAPER_MM,
-        0.5,
-        "标志 30 mm from the paper top",
+        centre_x(1),
     );
-    close((mark.x0 + mark.x1) / 2.0, centre_x(1), 0.3, "标志 centred");
 
     let red = red_rules(page);
     assert_eq!(red.len(), 4, "two double lines: {red:#?}");
@@ -133,15 +131,13 @@ fn gbt_10_2_order_mark_number_body_and_signature_stamp() {
     let r = render_sample("08-ling.toml");
     let page = &r.layout.pages[0];
     let l = lines(page);
-    let mark = find_line(&l, "广西壮族自治区人民政府令");
-    assert!(mark.runs.iter().all(|x| x.red), "标志 red");
-    close(
-        mark.top,
+    // 20 mm below the 版心 top.
+    let mark = red_mark(
+        &l,
+        "广西壮族自治区人民政府令",
         TOP_MARGIN_MM + ORDER_MARK_TOP_MM,
-        0.5,
-        "标志 20 mm below the 版心 top",
+        centre_x(1),
     );
-    close((mark.x0 + mark.x1) / 2.0, centre_x(1), 0.3, "标志 centred");
     assert!(
         mark.x0 >= BINDING_MARGIN_MM - 0.01
             && mark.x1 <= BINDING_MARGIN_MM + TYPE_AREA_WIDTH_MM + 0.01

@@ -126,3 +126,13 @@ pub fn close(actual: f64, expected: f64, tol: f64, what: &str) {
         "{what}: {actual:.3} mm, expected {expected:.3} ± {tol}"
     );
 }
+
+/// The 发文机关标志 line containing `text`: asserts it is red, its top at `top_mm` and centred on
+/// `centre_mm` (half a millimetre either way: a glyph's em box, not its ink).
+pub fn red_mark<'a>(lines: &'a [Line], text: &str, top_mm: f64, centre_mm: f64) -> &'a Line {
+    let mark = find_line(lines, text);
+    assert!(mark.runs.iter().all(|x| x.red), "标志 {text} is red");
+    close(mark.top, top_mm, 0.5, "标志 top");
+    close((mark.x0 + mark.x1) / 2.0, centre_mm, 0.3, "标志 centred");
+    mark
+}
