@@ -595,3 +595,21 @@ fn gbt_8_only_tables_turn() {
         "只有表格可以横排",
     );
 }
+
+#[test]
+fn gbt_7_2_5_doc_number_uses_the_lead_organs_code() {
+    refused(
+        &with(
+            "doc_number = \"仁卫呈〔2026〕12号\"",
+            "doc_number = \"仁财呈〔2026〕12号\"\nissuer_code = \"仁卫呈\"",
+        ),
+        "gongwen.doc_number.issuer_code",
+        "doc_number",
+        "仁财呈",
+    );
+    let same = diags(&with(
+        "doc_number = \"仁卫呈〔2026〕12号\"",
+        "doc_number = \"仁卫呈〔2026〕12号\"\nissuer_code = \"仁卫呈\"",
+    ));
+    assert!(same.is_empty(), "{same:#?}");
+}

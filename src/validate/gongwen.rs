@@ -250,6 +250,24 @@ fn doc_number(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
                     .hint("上行文使用“呈”“请”“报”等代字，例如 仁卫呈〔2026〕3号"),
                 );
             }
+            // The 字号 belongs to the organ whose 代字 the office gave (the 主办机关 of a joint
+            // document, §7.2.5 "联合行文时，使用主办机关的发文字号").
+            if let Some(code) = doc.issuer_code.as_deref().map(str::trim)
+                && !code.is_empty()
+                && code != n.issuer_code
+            {
+                out.push(
+                    Diagnostic::error(
+                        "gongwen.doc_number.issuer_code",
+                        "doc_number",
+                        format!(
+                            "发文字号的机关代字“{}”与 issuer_code“{code}”不一致",
+                            n.issuer_code
+                        ),
+                    )
+                    .hint("联合行文使用主办机关的发文字号；issuer_code 填主办机关的代字"),
+                );
+            }
         }
     }
 }
