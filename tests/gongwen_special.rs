@@ -587,3 +587,29 @@ seal = "seals/medical-insurance.png"
         .expect("the body continues after the turned page");
     assert!(after.texts.iter().all(|x| !turned(x)));
 }
+
+#[test]
+fn gbt_8_a_row_taller_than_a_turned_page_is_refused_not_overflowed() {
+    let long = "各单位要高度重视冬季安全生产工作切实落实属地管理责任和部门监管责任".repeat(40);
+    let text = format!(
+        r#"kind = "通知"
+doc_number = "仁医保发〔2026〕34号"
+title = "兴仁市医疗保障局关于印发年度重点工作任务分解表的通知"
+recipients = ["局机关各股室"]
+date = "2026年11月25日"
+body = ["现将年度重点工作任务分解如下，请认真抓好落实。", "请各股室于每月底前报送工作进展情况。"]
+[[issuers]]
+name = "兴仁市医疗保障局"
+seal = "seals/medical-insurance.png"
+[[attachments]]
+title = "年度重点工作任务分解表"
+landscape = true
+body = [{{ table = [["序号", "工作任务", "责任单位"], ["1", "{long}", "市医疗保障局"]], columns = [1, 8, 2] }}]
+"#
+    );
+    match render_toml(&text) {
+        Err(wenshu::Error::Template(m)) => assert!(m.contains("超过一页"), "{m}"),
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(_) => panic!("an overflowing turned page was printed"),
+    }
+}
