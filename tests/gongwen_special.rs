@@ -613,3 +613,34 @@ body = [{{ table = [["序号", "工作任务", "责任单位"], ["1", "{long}", 
         Ok(_) => panic!("an overflowing turned page was printed"),
     }
 }
+
+/// §5.2.1: text that cannot break (a 90-digit number) would run past the 版心; the document is
+/// refused with the page and the text, not printed.
+#[test]
+fn gbt_5_2_1_text_past_the_type_area_is_refused() {
+    let text = r#"kind = "通知"
+doc_number = "仁府办发〔2026〕80号"
+title = "兴仁市人民政府办公室关于做好冬季安全生产工作的通知"
+recipients = ["各乡（镇）人民政府"]
+date = "2026年12月1日"
+body = ["请登录系统填报，账号序列号为123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890。"]
+[[issuers]]
+name = "兴仁市人民政府办公室"
+seal = "seals/xingren-gov-office.png"
+"#;
+    match render_toml(text) {
+        Err(wenshu::Error::Invalid { diagnostics, .. }) => {
+            let d = diagnostics
+                .iter()
+                .find(|d| d.code == "gongwen.layout.outside_type_area")
+                .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+            assert!(
+                d.message.contains("第 1 页") && d.message.contains("1234"),
+                "{}",
+                d.message
+            );
+        }
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(_) => panic!("text past the 版心 was printed"),
+    }
+}

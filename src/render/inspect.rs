@@ -225,10 +225,70 @@ pub fn markers(doc: &PagedDocument, label: &str) -> Vec<(usize, f64)> {
         .collect()
 }
 
+/// Slack for glyph boxes at the 版心 edges, mm.
+const EDGE_SLACK_MM: f64 = 0.5;
+
+/// The em box of a run as (left, top, right, bottom), mm, for upright and turned runs.
+fn run_box(t: &TextRun) -> Option<(f64, f64, f64, f64)> {
+    let em = crate::gbt9704::pt_to_mm(t.size_pt);
+    let (above, below) = (
+        crate::gbt9704::EM_BOX_TOP * em,
+        crate::gbt9704::EM_BOX_BOTTOM * em,
+    );
+    if t.angle.abs() < 0.01 {
+        Some((t.x, t.baseline - above, t.x + t.width, t.baseline + below))
+    } else if (t.angle + 90.0).abs() < 0.01 {
+        // Turned a quarter anticlockwise (§8): the run goes up the page, its top to the left.
+        Some((t.x - above, t.baseline - t.width, t.x + below, t.baseline))
+    } else {
+        None
+    }
+}
+
+/// No text of the document may leave the 版心 (§5.2.1), except the page numbers below it and the
+/// red 版头 elements the templates place by the standard's own coordinates (the 信函 标志 sits
+/// above the 版心). Anything else outside means a layout overflowed; it is refused, not printed.
+fn outside_type_area(layout: &Layout, out: &mut Vec<Diagnostic>) {
+    use crate::gbt9704::{
+        BINDING_MARGIN_MM, OUTER_MARGIN_MM, TOP_MARGIN_MM, TYPE_AREA_BOTTOM_MM, TYPE_AREA_WIDTH_MM,
+    };
+    for (i, page) in layout.pages.iter().enumerate() {
+        let left = if i % 2 == 0 {
+            BINDING_MARGIN_MM
+        } else {
+            OUTER_MARGIN_MM
+        };
+        let right = left + TYPE_AREA_WIDTH_MM;
+        let stray = page.texts.iter().filter(|t| !t.red).find(|t| {
+            let page_number = t.baseline > TYPE_AREA_BOTTOM_MM && t.text.contains('—');
+            !page_number
+                && !t.text.trim().is_empty()
+                && run_box(t).is_some_and(|(x0, y0, x1, y1)| {
+                    x0 < left - EDGE_SLACK_MM
+                        || x1 > right + EDGE_SLACK_MM
+                        || y0 < TOP_MARGIN_MM - EDGE_SLACK_MM
+                        || y1 > TYPE_AREA_BOTTOM_MM + EDGE_SLACK_MM
+                })
+        });
+        if let Some(t) = stray {
+            let shown: String = t.text.chars().take(12).collect();
+            out.push(
+                Diagnostic::error(
+                    "gongwen.layout.outside_type_area",
+                    "",
+                    format!("第 {} 页有文字超出版心（“{shown}”）", i + 1),
+                )
+                .hint("检查过长的不可断行内容（长数字、长表格单元格、横排附件）"),
+            );
+        }
+    }
+}
+
 /// Post-layout checks of a 公文 (GB/T 9704 §7.3.3, §7.3.5.5, §7.4, §7.5 and the no-tofu rule).
 pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     missing_glyphs(layout, &mut out);
+    outside_type_area(layout, &mut out);
     let body_start = markers(doc, "wenshu-body-start");
     if body_start
         .first()
