@@ -24,6 +24,9 @@ use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 const FORM_MAIN: &str = "/templates/forms/form.typ";
 const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 
+/// Side margins of printed forms and registers (`templates/forms/common.typ`).
+const FORM_MARGIN_X_MM: f64 = 18.0;
+
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
 pub struct FillOptions {
@@ -276,7 +279,7 @@ pub fn fill(
                             value: String::new(),
                             code: "form.render".into(),
                             message,
-                            hint: "检查本行文字中的生僻字，或用 --font-dir 提供含这些字的字体"
+                            hint: "检查本行中的生僻字（或用 --font-dir 提供含这些字的字体）和过长且无法断行的内容"
                                 .into(),
                         });
                     }
@@ -300,6 +303,12 @@ fn finish(
     inspect::missing_glyphs(&layout, &mut missing);
     if let Some(d) = missing.first() {
         return Err(Error::Template(format!("{}：{}", def.title, d.message)));
+    }
+    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
+        return Err(Error::Template(format!(
+            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
+            def.title
+        )));
     }
     pdf::export(
         doc,

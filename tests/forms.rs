@@ -663,3 +663,39 @@ fn an_offset_table_reports_the_real_excel_row_and_column() {
         "one column right of the plain sheet's G"
     );
 }
+
+/// A value with no break opportunity (a long number) would run out of its cell and off the
+/// sheet: that row is refused, naming the text; the other rows print.
+#[test]
+fn text_past_the_sheet_refuses_only_its_row() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("请假.csv");
+    let mut rows = vec![HEADERS.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()];
+    for i in 0..3 {
+        let mut row = leave_row(i, false);
+        if i == 1 {
+            row[7] = format!("办理个人事务{}", "1234567890".repeat(12));
+        }
+        rows.push(row);
+    }
+    let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+    std::fs::write(&data, text).expect("csv");
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let out = fill(
+        engine(),
+        def,
+        &data,
+        &dir.path().join("out"),
+        &FillOptions::default(),
+    )
+    .expect("fill");
+    assert_eq!((out.rows, out.refused_rows, out.written.len()), (3, 1, 2));
+    let e = &out.errors[0];
+    assert_eq!((e.row, e.code.as_str()), (3, "form.render"));
+    assert!(
+        e.message.contains("超出版面") && e.message.contains("1234"),
+        "{}",
+        e.message
+    );
+}

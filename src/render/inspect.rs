@@ -245,6 +245,28 @@ fn run_box(t: &TextRun) -> Option<(f64, f64, f64, f64)> {
     }
 }
 
+/// The first upright text run that reaches past the side margins of its page (`margin_mm` from
+/// each edge): (1-based page, the run's beginning). Used for forms, whose cells cannot hold a
+/// long run of characters that has no break opportunity (a long number).
+pub fn past_side_margins(
+    doc: &PagedDocument,
+    layout: &Layout,
+    margin_mm: f64,
+) -> Option<(usize, String)> {
+    for (i, (page, frame)) in layout.pages.iter().zip(doc.pages()).enumerate() {
+        let width = frame.frame.width().to_mm();
+        if let Some(t) = page.texts.iter().find(|t| {
+            !t.text.trim().is_empty()
+                && run_box(t).is_some_and(|(x0, _, x1, _)| {
+                    x0 < margin_mm - EDGE_SLACK_MM || x1 > width - margin_mm + EDGE_SLACK_MM
+                })
+        }) {
+            return Some((i + 1, t.text.chars().take(12).collect()));
+        }
+    }
+    None
+}
+
 /// No text of the document may leave the 版心 (§5.2.1), except the page numbers below it and the
 /// red 版头 elements the templates place by the standard's own coordinates (the 信函 标志 sits
 /// above the 版心). Anything else outside means a layout overflowed; it is refused, not printed.
