@@ -300,7 +300,7 @@ fn outside_type_area(layout: &Layout, out: &mut Vec<Diagnostic>) {
                     "",
                     format!("第 {} 页有文字超出版心（“{shown}”）", i + 1),
                 )
-                .hint("检查过长的不可断行内容（长数字、长表格单元格、横排附件）"),
+                .hint("检查过长的不可断行内容（长数字、长表格单元格）；列多的表格可设 landscape = true 横排（§8）"),
             );
         }
     }
