@@ -304,6 +304,12 @@ fn finish(
     if let Some(d) = missing.first() {
         return Err(Error::Template(format!("{}：{}", def.title, d.message)));
     }
+    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
+        return Err(Error::Template(format!(
+            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
+            def.title
+        )));
+    }
     if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
         return Err(Error::Template(format!(
             "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",

@@ -207,6 +207,12 @@ pub const ORDER_NUMBER_GAP_LINES: u32 = 2;
 /// 正文 空二行 below the 令号 (§10.2).
 pub const ORDER_BODY_GAP_LINES: u32 = 2;
 
+// ---- Tables (§8 leaves their type to the office) -----------------------------------------------
+
+/// Smaller sizes the engine tries, in order, when a table's text overflows its cells at 4号:
+/// 小四 (12 pt) and 5号 (10.5 pt). The office is told.
+pub const TABLE_FALLBACK_SIZES_PT: [f64; 2] = [12.0, 10.5];
+
 /// Everything above, as the JSON object templates read from `/spec.json`.
 ///
 /// Lengths are plain numbers whose key says the unit (`_mm`, `_pt`), so a template writes

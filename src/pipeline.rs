@@ -157,6 +157,28 @@ pub fn render_doc(
             );
         }
     }
+    // Table text that overflows its cells at 4号 is set smaller (小四, then 5号), and the office
+    // is told; if even 5号 overlaps, the overlap stays an error.
+    for size in crate::gbt9704::TABLE_FALLBACK_SIZES_PT {
+        if !found.iter().any(|d| d.code == "gongwen.layout.overlap") {
+            break;
+        }
+        let mut smaller = data.clone();
+        smaller["table_text_pt"] = serde_json::json!(size);
+        let (c, l, f) = run(&mut smaller)?;
+        if !f.iter().any(|d| d.code == "gongwen.layout.overlap") {
+            (compiled, layout, found) = (c, l, f);
+            data = smaller;
+            found.push(
+                Diagnostic::warning(
+                    "gongwen.table.smaller",
+                    "body",
+                    format!("表格文字在 4 号字下超出单元格，已改用 {size} 磅"),
+                )
+                .hint("也可加宽该列（columns）或设 landscape = true 横排（§8）"),
+            );
+        }
+    }
     // §7.3.2 / §7.4.2: when the 主送 list pushes the 正文 off the first page, it moves to the
     // 版记 ("主送：" above 抄送), and the office is told.
     if found

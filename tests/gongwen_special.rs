@@ -644,3 +644,53 @@ seal = "seals/xingren-gov-office.png"
         Ok(_) => panic!("text past the 版心 was printed"),
     }
 }
+
+fn money_table_doc(amount: &str) -> String {
+    format!(
+        r#"kind = "通知"
+doc_number = "仁府办发〔2026〕80号"
+title = "兴仁市人民政府办公室关于做好冬季安全生产工作的通知"
+recipients = ["各乡（镇）人民政府"]
+date = "2026年12月1日"
+body = ["各单位要高度重视冬季安全生产工作，切实落实属地管理责任和部门监管责任。", {{ table = [["项目", "一季度", "二季度", "三季度", "四季度", "合计", "同比", "备注"], ["安全生产专项资金", "{amount}", "{amount}", "{amount}", "{amount}", "{amount}", "12.5%", "无"]] }}, "请认真贯彻落实，并于每月底前报送工作进展情况，遇有重大问题及时报告。"]
+[[issuers]]
+name = "兴仁市人民政府办公室"
+seal = "seals/xingren-gov-office.png"
+"#
+    )
+}
+
+/// Figures that overflow their cells at 4号 are set smaller, with a notice; no text overlaps.
+#[test]
+fn table_text_that_overflows_its_cells_is_set_smaller() {
+    let r = render_toml(&money_table_doc("1234567.89")).expect("renders");
+    assert!(
+        r.warnings.iter().any(|w| w.code == "gongwen.table.smaller"),
+        "{:#?}",
+        r.warnings
+    );
+    let cells: Vec<_> = r.layout.pages[0]
+        .texts
+        .iter()
+        .filter(|t| t.text == "1234567.89")
+        .collect();
+    assert_eq!(cells.len(), 5, "four quarters and the total");
+    assert!(cells.iter().all(|t| t.size_pt < SIZE_NO4_PT));
+    assert!(wenshu::render::inspect::overlapping_text(&r.layout).is_none());
+}
+
+/// When even 5号 cannot hold them, the overlap is refused, naming the text.
+#[test]
+fn text_printed_over_text_is_refused() {
+    match render_toml(&money_table_doc("123456789012345.67")) {
+        Err(wenshu::Error::Invalid { diagnostics, .. }) => {
+            let d = diagnostics
+                .iter()
+                .find(|d| d.code == "gongwen.layout.overlap")
+                .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+            assert!(d.message.contains("123456789012"), "{}", d.message);
+        }
+        Err(e) => panic!("unexpected error: {e}"),
+        Ok(_) => panic!("overlapping text was printed"),
+    }
+}

@@ -245,6 +245,34 @@ fn run_box(t: &TextRun) -> Option<(f64, f64, f64, f64)> {
     }
 }
 
+/// Two text runs printed over each other (their em boxes overlap by more than [`OVERLAP_MM`]
+/// both ways): text that ran out of a table cell into the next one. (1-based page, the runs.)
+pub fn overlapping_text(layout: &Layout) -> Option<(usize, String, String)> {
+    for (i, page) in layout.pages.iter().enumerate() {
+        let boxes: Vec<_> = page
+            .texts
+            .iter()
+            .filter(|t| !t.text.trim().is_empty())
+            .filter_map(|t| run_box(t).map(|b| (t, b)))
+            .collect();
+        for (k, (a, ba)) in boxes.iter().enumerate() {
+            for (b, bb) in &boxes[k + 1..] {
+                let dx = ba.2.min(bb.2) - ba.0.max(bb.0);
+                let dy = ba.3.min(bb.3) - ba.1.max(bb.1);
+                if dx > OVERLAP_MM && dy > OVERLAP_MM {
+                    let short = |s: &str| s.chars().take(12).collect::<String>();
+                    return Some((i + 1, short(&a.text), short(&b.text)));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Overlap two glyph boxes may have without being text printed over text (tracking and
+/// rounding bring neighbours within a fraction of a millimetre).
+const OVERLAP_MM: f64 = 0.3;
+
 /// The first upright text run that reaches past the side margins of its page (`margin_mm` from
 /// each edge): (1-based page, the run's beginning). Used for forms, whose cells cannot hold a
 /// long run of characters that has no break opportunity (a long number).
@@ -311,6 +339,16 @@ pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     missing_glyphs(layout, &mut out);
     outside_type_area(layout, &mut out);
+    if let Some((page, a, b)) = overlapping_text(layout) {
+        out.push(
+            Diagnostic::error(
+                "gongwen.layout.overlap",
+                "",
+                format!("第 {page} 页有文字相互重叠（“{a}”与“{b}”）"),
+            )
+            .hint("多为表格单元格放不下的长数字或长词；加宽该列（columns）或设 landscape = true 横排（§8）"),
+        );
+    }
     let body_start = markers(doc, "wenshu-body-start");
     if body_start
         .first()
