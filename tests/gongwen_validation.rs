@@ -581,6 +581,8 @@ fn gbt_10_1_letter_drops_print_office_with_a_warning() {
         letter
     );
     warned(&joint, "gongwen.letter.joint_mark", "issuer_mark");
+    let starred = letter.replace("kind = \"请示\"", "kind = \"请示\"\nparty_organ = true");
+    warned(&starred, "gongwen.party_organ.no_rule", "party_organ");
 }
 
 #[test]

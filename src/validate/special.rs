@@ -66,6 +66,16 @@ pub fn validate(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
             .hint("其他公文用 doc_number（发文字号）"),
         );
     }
+    if doc.party_organ && matches!(format, Format::Letter | Format::Order) {
+        out.push(
+            Diagnostic::warning(
+                "gongwen.party_organ.no_rule",
+                "party_organ",
+                "信函格式和命令格式没有版头分隔线，红色五角星不印",
+            )
+            .hint("党的机关的五角星印在通用格式的版头分隔线上"),
+        );
+    }
     match format {
         Format::Order => order(doc, out),
         Format::Letter => letter(doc, out),
