@@ -49,6 +49,23 @@ fn base_dir(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("."))
 }
 
+/// One laid-out try: the document, its flattened pages, and what the post-layout checks found.
+type Attempt = (
+    crate::render::world::Compiled,
+    inspect::Layout,
+    Vec<Diagnostic>,
+);
+
+const FIRST_PAGE_BODY: &str = "gongwen.layout.first_page_body";
+const OVERLAP: &str = "gongwen.layout.overlap";
+/// Findings that more room on the page would cure (§7.3.3 首页显示正文, §7.3.5.5).
+const NEEDS_ROOM: [&str; 2] = [FIRST_PAGE_BODY, "gongwen.layout.signature_alone"];
+
+/// Whether the checks found any of `codes`.
+fn has(found: &[Diagnostic], codes: &[&str]) -> bool {
+    found.iter().any(|d| codes.contains(&d.code))
+}
+
 /// Validates, renders and checks a data file. Refuses (with every finding) when invalid.
 pub fn render_file(engine: &Engine, path: &Path, options: &RenderOptions) -> Result<Rendered> {
     let (doc, diags) = check_file(path)?;
@@ -111,12 +128,7 @@ pub fn render_doc(
             let compiled = engine.compile(GONGWEN_MAIN, data, &prepared.assets)?;
             let layout = inspect::flatten(&compiled.document);
             let found = inspect::check_gongwen(&compiled.document, &layout);
-            let retry = found.iter().any(|d| {
-                matches!(
-                    d.code,
-                    "gongwen.layout.first_page_body" | "gongwen.layout.signature_alone"
-                )
-            });
+            let retry = has(&found, &NEEDS_ROOM);
             last = Some((compiled, layout, found));
             if !retry || i + 1 == attempts.len() {
                 break;
@@ -124,68 +136,61 @@ pub fn render_doc(
         }
         last.ok_or_else(|| Error::Template("no layout attempt".into()))
     };
-    let needs_room = |found: &[Diagnostic]| {
-        found.iter().any(|d| {
-            matches!(
-                d.code,
-                "gongwen.layout.first_page_body" | "gongwen.layout.signature_alone"
-            )
-        })
+    // A remedy is tried on a changed copy of the data and kept only if it clears `problem`;
+    // the office is told what was changed.
+    let remedy = |data: &mut serde_json::Value,
+                  best: &mut Attempt,
+                  mut changed: serde_json::Value,
+                  problem: &[&str],
+                  notice: Diagnostic|
+     -> Result<()> {
+        let tried = run(&mut changed)?;
+        if !has(&tried.2, problem) {
+            *best = tried;
+            best.2.push(notice);
+            *data = changed;
+        }
+        Ok(())
     };
     let mut data = prepared.data.clone();
-    let (mut compiled, mut layout, mut found) = run(&mut data)?;
+    let mut best = run(&mut data)?;
     // §7.2.4 leaves the 标志's size to the office: a tall stack of joint issuers is shortened
-    // before anything else moves, and the office is told.
-    let joint = data["mark"]["names"].as_array().map_or(0, Vec::len) > 1;
-    for cap in crate::gbt9704::ISSUER_MARK_JOINT_FALLBACK_HEIGHTS_MM {
-        if !joint || !needs_room(&found) {
-            break;
-        }
-        let mut smaller = data.clone();
-        smaller["mark_max_height_mm"] = serde_json::json!(cap);
-        let (c, l, f) = run(&mut smaller)?;
-        if !needs_room(&f) {
-            (compiled, layout, found) = (c, l, f);
-            data = smaller;
-            found.push(
-                Diagnostic::warning(
-                    "gongwen.issuer_mark.shrunk",
-                    "issuer_mark",
-                    format!("联合发文机关较多，首页容不下正文或署名，已将发文机关标志缩至 {cap} mm 高（§7.2.4 字号由发文机关酌定）"),
-                )
-                .hint("也可设 issuer_mark.lead_only = true，只用主办机关名称"),
-            );
+    // before anything else moves.
+    if data["mark"]["names"].as_array().map_or(0, Vec::len) > 1 {
+        for cap in crate::gbt9704::ISSUER_MARK_JOINT_FALLBACK_HEIGHTS_MM {
+            if !has(&best.2, &NEEDS_ROOM) {
+                break;
+            }
+            let mut smaller = data.clone();
+            smaller["mark_max_height_mm"] = serde_json::json!(cap);
+            let notice = Diagnostic::warning(
+                "gongwen.issuer_mark.shrunk",
+                "issuer_mark",
+                format!("联合发文机关较多，首页容不下正文或署名，已将发文机关标志缩至 {cap} mm 高（§7.2.4 字号由发文机关酌定）"),
+            )
+            .hint("也可设 issuer_mark.lead_only = true，只用主办机关名称");
+            remedy(&mut data, &mut best, smaller, &NEEDS_ROOM, notice)?;
         }
     }
-    // Table text that overflows its cells at 4号 is set smaller (小四, then 5号), and the office
-    // is told; if even 5号 overlaps, the overlap stays an error.
+    // Table text that overflows its cells at 4号 is set smaller (小四, then 5号); if even 5号
+    // overlaps, the overlap stays an error.
     for size in crate::gbt9704::TABLE_FALLBACK_SIZES_PT {
-        if !found.iter().any(|d| d.code == "gongwen.layout.overlap") {
+        if !has(&best.2, &[OVERLAP]) {
             break;
         }
         let mut smaller = data.clone();
         smaller["table_text_pt"] = serde_json::json!(size);
-        let (c, l, f) = run(&mut smaller)?;
-        if !f.iter().any(|d| d.code == "gongwen.layout.overlap") {
-            (compiled, layout, found) = (c, l, f);
-            data = smaller;
-            found.push(
-                Diagnostic::warning(
-                    "gongwen.table.smaller",
-                    "body",
-                    format!("表格文字在 4 号字下超出单元格，已改用 {size} 磅"),
-                )
-                .hint("也可加宽该列（columns）或设 landscape = true 横排（§8）"),
-            );
-        }
+        let notice = Diagnostic::warning(
+            "gongwen.table.smaller",
+            "body",
+            format!("表格文字在 4 号字下超出单元格，已改用 {size} 磅"),
+        )
+        .hint("也可加宽该列（columns）或设 landscape = true 横排（§8）");
+        remedy(&mut data, &mut best, smaller, &[OVERLAP], notice)?;
     }
     // §7.3.2 / §7.4.2: when the 主送 list pushes the 正文 off the first page, it moves to the
-    // 版记 ("主送：" above 抄送), and the office is told.
-    if found
-        .iter()
-        .any(|d| d.code == "gongwen.layout.first_page_body")
-        && data["recipients"].is_string()
-    {
+    // 版记 ("主送：" above 抄送).
+    if has(&best.2, &[FIRST_PAGE_BODY]) && data["recipients"].is_string() {
         let mut moved = data.clone();
         moved["colophon"]["recipients"] = serde_json::json!(format!(
             "{}。",
@@ -195,15 +200,15 @@ pub fn render_doc(
                 .trim_end_matches('：')
         ));
         moved["recipients"] = serde_json::Value::Null;
-        let (c, l, f) = run(&mut moved)?;
-        if !f.iter().any(|d| d.code == "gongwen.layout.first_page_body") {
-            (compiled, layout, found) = (c, l, f);
-            found.push(
-                Diagnostic::warning("gongwen.recipients.moved", "recipients", "主送机关过多，正文无法在首页显示，已将主送机关移至版记（GB/T 9704 §7.3.2、§7.4.2）")
-                    .hint("如不希望移动，请精简主送机关或标题"),
-            );
-        }
+        let notice = Diagnostic::warning(
+            "gongwen.recipients.moved",
+            "recipients",
+            "主送机关过多，正文无法在首页显示，已将主送机关移至版记（GB/T 9704 §7.3.2、§7.4.2）",
+        )
+        .hint("如不希望移动，请精简主送机关或标题");
+        remedy(&mut data, &mut best, moved, &[FIRST_PAGE_BODY], notice)?;
     }
+    let (compiled, layout, found) = best;
     diags.extend(found);
     if has_errors(&diags) {
         return Err(invalid(diags));
