@@ -694,3 +694,44 @@ fn text_printed_over_text_is_refused() {
         Ok(_) => panic!("overlapping text was printed"),
     }
 }
+
+/// Three sealed issuers and a one-sentence body: at the full 标志 size the 署名 would stand alone
+/// on page 2 (§7.3.5.5), so the stack is shortened to a fallback height, with a notice.
+#[test]
+fn gbt_7_2_4_a_joint_mark_shrinks_when_page_one_cannot_hold_text_and_signature() {
+    let mut text = String::from(
+        "kind = \"通知\"\ndoc_number = \"仁医保发〔2026〕31号\"\ntitle = \"兴仁市医疗保障局等部门关于开展医疗保障基金使用专项整治的通知\"\nrecipients = [\"各定点医药机构\"]\ndate = \"2026年11月20日\"\nbody = [\"请各单位按照要求开展自查自纠，并于2026年12月20日前报送自查报告。\"]\n",
+    );
+    for (name, seal) in [
+        ("兴仁市医疗保障局", "medical-insurance.png"),
+        ("兴仁市卫生健康局", "health-commission.png"),
+        ("兴仁市财政局", "finance-bureau.png"),
+    ] {
+        text.push_str(&format!(
+            "[[issuers]]\nname = \"{name}\"\nseal = \"seals/{seal}\"\n"
+        ));
+    }
+    let r = render_toml(&text).expect("renders");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.code == "gongwen.issuer_mark.shrunk"),
+        "{:#?}",
+        r.warnings
+    );
+    let page = &r.layout.pages[0];
+    let l = lines(page);
+    let first = find_line(&l, "兴仁市医疗保障局");
+    let last = find_line(&l, "兴仁市财政局");
+    let stack = last.bottom - first.top;
+    // At full size three names stack 50 mm high; the first fallback is 40 mm.
+    assert!(
+        stack <= ISSUER_MARK_JOINT_FALLBACK_HEIGHTS_MM[0] + 0.5,
+        "stack {stack} mm"
+    );
+    assert_eq!(
+        page.images.len(),
+        3,
+        "署名 and seals on page 1 with the text"
+    );
+}
