@@ -243,6 +243,17 @@ fn cli_void_list_audit_and_backup() {
     );
 }
 
+/// `wenshu gongwen --assign-numbers DOC -o DOC.pdf` against the registry `db`.
+fn assign_and_render(db: &Path, doc: &Path) -> std::process::Output {
+    wenshu(db)
+        .args(["--ignore-system-fonts", "gongwen", "--assign-numbers"])
+        .arg(doc)
+        .arg("-o")
+        .arg(doc.with_extension("pdf"))
+        .output()
+        .expect("run")
+}
+
 fn gongwen_doc(dir: &Path, name: &str, number_line: &str, date: &str) -> std::path::PathBuf {
     let seal =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/gongwen/seals/xingren-gov-office.png");
@@ -259,15 +270,7 @@ fn gongwen_doc(dir: &Path, name: &str, number_line: &str, date: &str) -> std::pa
 fn gongwen_numbers_come_from_the_registry_and_typed_ones_are_checked() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("r.sqlite");
-    let run = |doc: &Path| {
-        wenshu(&db)
-            .args(["--ignore-system-fonts", "gongwen", "--assign-numbers"])
-            .arg(doc)
-            .arg("-o")
-            .arg(doc.with_extension("pdf"))
-            .output()
-            .expect("run")
-    };
+    let run = |doc: &Path| assign_and_render(&db, doc);
     let a = gongwen_doc(
         dir.path(),
         "a.toml",
@@ -721,13 +724,7 @@ fn gbt_10_2_order_numbers_run_on_across_years_in_their_own_sequence() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("r.sqlite");
     let run = |doc: &Path| {
-        let out = wenshu(&db)
-            .args(["--ignore-system-fonts", "gongwen", "--assign-numbers"])
-            .arg(doc)
-            .arg("-o")
-            .arg(doc.with_extension("pdf"))
-            .output()
-            .expect("run");
+        let out = assign_and_render(&db, doc);
         (
             out.status.success(),
             format!(
