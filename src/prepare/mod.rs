@@ -9,6 +9,7 @@ pub mod gongwen;
 pub mod numbering;
 pub mod pattern;
 pub mod title;
+pub mod words;
 
 use std::path::Path;
 
