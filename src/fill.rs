@@ -46,6 +46,8 @@ pub struct FillOptions {
     pub pdfa: bool,
     /// Take numbers from this registry (and record every PDF produced).
     pub registry: Option<PathBuf>,
+    /// PDF, OFD or both (the OFD beside the PDF, same name, `.ofd`).
+    pub formats: crate::render::formats::Formats,
 }
 
 /// What a run produced.
@@ -138,7 +140,7 @@ pub fn fill(
             let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
             let pdf = finish(&compiled.document, def, None, opts)?;
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
-            atomic::write(&path, &pdf)?;
+            let path = write_formats(&compiled.document, def, None, None, opts, &path, pdf, true)?;
             outcome.written.push(path);
         }
         FormKind::Form => {
@@ -224,7 +226,16 @@ pub fn fill(
                 }
                 let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
                 let path = out_dir.join(name);
-                atomic::write_deferred(&path, &pdf)?;
+                let path = write_formats(
+                    &compiled.document,
+                    def,
+                    number.as_deref(),
+                    rec.date,
+                    opts,
+                    &path,
+                    pdf,
+                    false,
+                )?;
                 Ok((path, compiled.document.pages().len()))
             });
             // A row that cannot be printed (a missing signature image, a character no font has)
@@ -268,6 +279,18 @@ pub fn fill(
                             code: "form.signature.image".into(),
                             message: format!("无法读取签名图片：{source}"),
                             hint: "图片路径相对于数据文件所在目录".into(),
+                        });
+                    }
+                    Err(Error::Ofd(message)) => {
+                        outcome.refused_rows += 1;
+                        outcome.errors.push(RowError {
+                            row: rec.row,
+                            column: None,
+                            field: String::new(),
+                            value: String::new(),
+                            code: "form.ofd".into(),
+                            message: format!("无法输出 OFD：{message}"),
+                            hint: "OFD-A 需要单位名称（--office）和表单日期".into(),
                         });
                     }
                     Err(Error::Template(message)) => {
@@ -324,6 +347,53 @@ fn finish(
             pdfa: opts.pdfa,
         },
     )
+}
+
+/// Writes the requested formats of one form or register: the PDF at `path`, the OFD beside
+/// it. Returns the main file (the PDF, or the OFD when only OFD is asked for).
+#[allow(clippy::too_many_arguments)]
+fn write_formats(
+    doc: &typst_layout::PagedDocument,
+    def: &FormDef,
+    number: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+    opts: &FillOptions,
+    path: &Path,
+    pdf: Vec<u8>,
+    durable: bool,
+) -> Result<PathBuf> {
+    use crate::render::ofd;
+    let write = |p: &Path, b: &[u8]| {
+        if durable {
+            atomic::write(p, b)
+        } else {
+            atomic::write_deferred(p, b)
+        }
+    };
+    let ofd_bytes = if opts.formats.ofd {
+        let settings = ofd::OfdSettings {
+            meta: ofd::meta::form(&def.title, &opts.office, date, number),
+            profile: if opts.pdfa {
+                ofd::Profile::Archival
+            } else {
+                ofd::Profile::Standard
+            },
+        };
+        Some(ofd::export(doc, &settings)?)
+    } else {
+        None
+    };
+    let mut main = None;
+    if opts.formats.pdf {
+        write(path, &pdf)?;
+        main = Some(path.to_owned());
+    }
+    if let Some(bytes) = ofd_bytes {
+        let ofd_path = crate::render::formats::Formats::ofd_path(path);
+        write(&ofd_path, &bytes)?;
+        main.get_or_insert(ofd_path);
+    }
+    Ok(main.unwrap_or_else(|| path.to_owned()))
 }
 
 /// Output file name: the definition's pattern, or `行号-标题`.

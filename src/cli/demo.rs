@@ -8,7 +8,9 @@ use clap::Args;
 
 use crate::error::Error;
 use crate::output::atomic;
-use crate::pipeline::{RenderOptions, render_file};
+use crate::pipeline::{RenderOptions, check_file, render_doc};
+use crate::render::formats::Formats;
+use crate::render::ofd;
 
 /// Arguments of `demo`.
 #[derive(Debug, Args)]
@@ -19,6 +21,9 @@ pub struct DemoArgs {
     /// 样例目录（默认为本项目的 samples/gongwen）
     #[arg(long, value_name = "DIR")]
     samples: Option<PathBuf>,
+    /// 输出格式：pdf、ofd（GB/T 33190 版式文档）或 pdf,ofd
+    #[arg(long, value_name = "pdf|ofd|pdf,ofd", default_value = "pdf", value_parser = Formats::parse)]
+    format: Formats,
 }
 
 /// The samples folder of the source tree this binary was built from.
@@ -57,16 +62,43 @@ pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
     let (mut ok, mut refused) = (0, 0);
     for file in &files {
         let name = file.display().to_string();
-        match render_file(&engine, file, &options) {
-            Ok(r) => {
+        let rendered = check_file(file).and_then(|(doc, diags)| {
+            let base = file.parent().unwrap_or(Path::new("."));
+            let r = render_doc(&engine, &doc, base, diags, file, &options)?;
+            let ofd = if args.format.ofd {
+                let settings = ofd::OfdSettings {
+                    meta: ofd::meta::gongwen(&doc),
+                    profile: ofd::Profile::Standard,
+                };
+                Some(ofd::export(&r.document, &settings)?)
+            } else {
+                None
+            };
+            Ok((r, ofd))
+        });
+        match rendered {
+            Ok((r, ofd_bytes)) => {
                 let stem = file
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let out = args.output.join(format!("{stem}.pdf"));
-                atomic::write(&out, &r.pdf)?;
+                let mut shown = Vec::new();
+                if args.format.pdf {
+                    atomic::write(&out, &r.pdf)?;
+                    shown.push(out.display().to_string());
+                }
+                if let Some(bytes) = ofd_bytes {
+                    let path = Formats::ofd_path(&out);
+                    atomic::write(&path, &bytes)?;
+                    shown.push(path.display().to_string());
+                }
                 super::print_diagnostics(&name, &r.warnings);
-                println!("{name} → {}（{} 页）", out.display(), r.layout.pages.len());
+                println!(
+                    "{name} → {}（{} 页）",
+                    shown.join("、"),
+                    r.layout.pages.len()
+                );
                 ok += 1;
             }
             Err(Error::Invalid { diagnostics, .. }) => {

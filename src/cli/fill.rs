@@ -44,9 +44,12 @@ pub struct FillArgs {
     /// 自动编号的起始顺序号
     #[arg(long, default_value_t = 1)]
     start_seq: u32,
-    /// 输出 PDF/A-2b
+    /// 归档格式：PDF 为 PDF/A-2b，OFD 为 OFD-A（GB/T 42133）
     #[arg(long)]
     pdfa: bool,
+    /// 输出格式：pdf、ofd（GB/T 33190 版式文档）或 pdf,ofd
+    #[arg(long, value_name = "pdf|ofd|pdf,ofd", default_value = "pdf", value_parser = crate::render::formats::Formats::parse)]
+    format: crate::render::formats::Formats,
     /// 由编号库发号（表单定义有 numbering 时），并登记生成的每个 PDF
     #[arg(long)]
     assign_numbers: bool,
@@ -80,6 +83,7 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         start_seq: args.start_seq,
         pdfa: args.pdfa,
         registry: args.assign_numbers.then(|| global.registry_path()),
+        formats: args.format,
     };
     let out = fill(&engine, def, &args.data, &args.output, &opts)?;
     let file = args.data.display().to_string();
@@ -121,8 +125,13 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
             "（仅校验）".to_owned()
         } else {
             format!(
-                "；生成 {} 个 PDF 于 {}",
+                "；生成 {} 个 {} 于 {}",
                 out.written.len(),
+                match (args.format.pdf, args.format.ofd) {
+                    (true, true) => "PDF（及同名 OFD）",
+                    (false, true) => "OFD",
+                    _ => "PDF",
+                },
                 args.output.display()
             )
         }

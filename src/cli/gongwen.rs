@@ -9,7 +9,9 @@ use crate::error::Error;
 use crate::number::assign::{gongwen_number, record_gongwen};
 use crate::number::registry::Registry;
 use crate::output::atomic;
-use crate::pipeline::{RenderOptions, check_file, render_doc, render_file};
+use crate::pipeline::{RenderOptions, Rendered, check_file, render_doc};
+use crate::render::formats::Formats;
+use crate::render::ofd;
 use crate::validate::gongwen::validate;
 
 /// Arguments of `gongwen`.
@@ -17,10 +19,13 @@ use crate::validate::gongwen::validate;
 pub struct GongwenArgs {
     /// 公文数据文件（.toml 或 .json）
     file: PathBuf,
-    /// 输出 PDF（默认与数据文件同名、同目录）
+    /// 输出 PDF（默认与数据文件同名、同目录）；OFD 与之同名，扩展名为 .ofd
     #[arg(short, long, value_name = "OUT.pdf")]
     output: Option<PathBuf>,
-    /// 输出 PDF/A-2b（归档用）
+    /// 输出格式：pdf、ofd（GB/T 33190 版式文档）或 pdf,ofd
+    #[arg(long, value_name = "pdf|ofd|pdf,ofd", default_value = "pdf", value_parser = Formats::parse)]
+    format: Formats,
+    /// 归档格式：PDF 为 PDF/A-2b，OFD 为 OFD-A（GB/T 42133）
     #[arg(long)]
     pdfa: bool,
     /// 使用编号库：发文字号为空时按机关代字自动发号，已填时核对是否重号、跳号，并登记生成的文档
@@ -39,27 +44,23 @@ pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, E
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("pdf"));
-    let rendered = if args.assign_numbers {
-        let (mut doc, _) = check_file(&args.file)?;
+    let base = args.file.parent().unwrap_or(std::path::Path::new("."));
+    let (mut doc, mut diags) = check_file(&args.file)?;
+    let (rendered, written) = if args.assign_numbers {
         let key = std::fs::canonicalize(&args.file)
             .unwrap_or_else(|_| args.file.clone())
             .display()
             .to_string();
         let mut reg =
             Registry::open(&global.registry_path()).map_err(|e| Error::Registry(e.to_string()))?;
-        let mut diags = gongwen_number(&mut reg, &mut doc, &key);
-        let base = args.file.parent().unwrap_or(std::path::Path::new("."));
+        diags = gongwen_number(&mut reg, &mut doc, &key);
         diags.extend(validate(&doc, base));
         let rendered = render_doc(&engine, &doc, base, diags, &args.file, &options)?;
-        atomic::write(&out, &rendered.pdf)?;
-        record_gongwen(
-            &mut reg,
-            &doc,
-            &key,
-            &out.display().to_string(),
-            &rendered.pdf,
-        )
-        .map_err(|e| Error::Registry(e.to_string()))?;
+        let written = write_outputs(&rendered, &doc, args, &out)?;
+        if let Some((path, bytes)) = written.first() {
+            record_gongwen(&mut reg, &doc, &key, &path.display().to_string(), bytes)
+                .map_err(|e| Error::Registry(e.to_string()))?;
+        }
         match &doc.order_number {
             Some(n) => println!("令号：{n}"),
             None => println!(
@@ -67,18 +68,52 @@ pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, E
                 doc.doc_number.as_deref().unwrap_or_default()
             ),
         }
-        rendered
+        (rendered, written)
     } else {
-        let rendered = render_file(&engine, &args.file, &options)?;
-        atomic::write(&out, &rendered.pdf)?;
-        rendered
+        let rendered = render_doc(&engine, &doc, base, diags, &args.file, &options)?;
+        let written = write_outputs(&rendered, &doc, args, &out)?;
+        (rendered, written)
     };
     super::print_diagnostics(&args.file.display().to_string(), &rendered.warnings);
     println!(
         "{} → {}（{} 页）",
         args.file.display(),
-        out.display(),
+        written
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("、"),
         rendered.layout.pages.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the requested formats from one layout: the PDF at `out`, the OFD beside it (same
+/// name, `.ofd`). Both are made before either is written, so a failed export leaves nothing.
+fn write_outputs(
+    rendered: &Rendered,
+    doc: &crate::model::gongwen::Gongwen,
+    args: &GongwenArgs,
+    out: &std::path::Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    let mut files = Vec::new();
+    if args.format.pdf {
+        files.push((out.to_owned(), rendered.pdf.clone()));
+    }
+    if args.format.ofd {
+        let settings = ofd::OfdSettings {
+            meta: ofd::meta::gongwen(doc),
+            profile: if args.pdfa {
+                ofd::Profile::Archival
+            } else {
+                ofd::Profile::Standard
+            },
+        };
+        let bytes = ofd::export(&rendered.document, &settings)?;
+        files.push((Formats::ofd_path(out), bytes));
+    }
+    for (path, bytes) in &files {
+        atomic::write(path, bytes)?;
+    }
+    Ok(files)
 }
