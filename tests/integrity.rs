@@ -420,6 +420,14 @@ fn postgres_over_tls_and_its_errors_name_the_cause_without_the_password() {
             .output()
             .expect("run");
         assert!(!text(&out).contains("s3cret-Pw"), "{}", text(&out));
+        // The password may stay out of the URL, in PGPASSWORD, as libpq reads it.
+        let bare = url.replacen(":wenshu@", "@", 1);
+        let out = with_registry(Path::new(&bare))
+            .env("PGPASSWORD", "wenshu")
+            .args(["number", "list"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", text(&out));
     }
 }
 
