@@ -135,10 +135,10 @@ impl Resources {
             Space::Rgb => ProcessColorSpace::Srgb,
         };
         let v = process.to_space(target).to_vec4_u8();
-        // Luma and RGB carry alpha in the last component; CMYK uses all four for ink.
+        // Luma (as l, l, l, alpha) and RGB carry alpha in the last component; CMYK uses all
+        // four for ink and is always opaque.
         let alpha = match space {
-            Space::Gray => v[1],
-            Space::Rgb => v[3],
+            Space::Gray | Space::Rgb => v[3],
             Space::Cmyk => 255,
         };
         let value = v[..n]
