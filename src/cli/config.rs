@@ -9,6 +9,11 @@
 //! "仿宋" = "仿宋_GB2312"
 //! [numbering]
 //! "收文" = "收〔{year}〕{seq}号"
+//! [limits]                # spreadsheets read by `fill` (defaults shown)
+//! max_rows = 200000
+//! max_cell_chars = 32767
+//! max_expanded_mib = 512
+//! max_zip_ratio = 100
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +35,9 @@ pub struct Config {
     /// `"会议纪要" = "第{seq}期"` ({prefix}, {year}, {seq}, {seq:03}).
     #[serde(default)]
     pub numbering: BTreeMap<String, String>,
+    /// Limits on the spreadsheets `fill` reads.
+    #[serde(default)]
+    pub limits: crate::ingest::limits::SheetLimits,
 }
 
 /// `[fonts]`.

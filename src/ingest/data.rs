@@ -31,12 +31,19 @@ impl Format {
 }
 
 /// Reads and parses a data file.
+///
+/// The file must be UTF-8 (a BOM is allowed); otherwise the message names the line and byte of
+/// the first invalid sequence instead of a bare “stream did not contain valid UTF-8”.
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    parse(&text, Format::of(path)).map_err(|message| Error::Parse {
+    let text = crate::ingest::text::utf8(&bytes).map_err(|e| Error::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    parse(text, Format::of(path)).map_err(|message| Error::Parse {
         path: path.to_owned(),
         message,
     })
