@@ -82,6 +82,21 @@ pub struct FillOutcome {
     pub notices: Vec<String>,
     /// The text encoding of a CSV/TXT input, when it was not plain UTF-8.
     pub encoding: Option<&'static str>,
+    /// Every form printed, in sheet order.
+    pub printed: Vec<Printed>,
+}
+
+/// One printed form: which row, which request, which number.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    /// Excel row.
+    pub row: usize,
+    /// The request's registry key ([`form::row_key`]).
+    pub key: String,
+    /// The number printed on it (`None`: left blank for handwriting, or the form has none).
+    pub number: Option<String>,
+    /// The PDF.
+    pub path: PathBuf,
 }
 
 /// Reads the data file and maps its columns; a missing required column refuses the whole sheet.
@@ -483,6 +498,12 @@ fn fill_forms(
                     reg.commit(&def.id, &rec.key, &record)
                         .map_err(|e| Error::Registry(e.to_string()))?;
                 }
+                outcome.printed.push(Printed {
+                    row: rec.row,
+                    key: rec.key.clone(),
+                    number: number.clone(),
+                    path: p.clone(),
+                });
                 outcome.written.push(p);
             }
             Err(Error::Io { path, source }) if !path.starts_with(out_dir) => refuse(
