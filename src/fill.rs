@@ -3,17 +3,18 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::form::schema::{FormDef, FormKind};
-use crate::ingest::limits::SheetLimits;
 use crate::ingest::table::{self, Table};
+use crate::limits::Limits;
 use crate::model::value::Value;
-use crate::number::assign::sha256_hex;
-use crate::number::registry::{DocRecord, Registry};
+use crate::number::form::{self as number, RowNumber};
+use crate::number::registry::{Registry, RegistryError};
 use crate::output::atomic;
 use crate::output::progress::Progress;
 use crate::prepare::form::{form_data, register_data, render_pattern, signature_assets};
@@ -54,7 +55,7 @@ pub struct FillOptions {
     /// print the same number on two requests.
     pub assign_numbers: bool,
     /// Limits on the spreadsheet read.
-    pub limits: SheetLimits,
+    pub limits: Limits,
     /// Where to show progress (hidden by default).
     pub progress: Option<Progress>,
 }
@@ -105,7 +106,7 @@ pub fn read_table(
     data: &Path,
     sheet: Option<&str>,
 ) -> Result<(Table, form::ColumnMap)> {
-    read_table_with(def, data, sheet, &SheetLimits::default())
+    read_table_with(def, data, sheet, &crate::limits::get())
 }
 
 /// [`read_table`] with explicit limits.
@@ -113,7 +114,7 @@ pub fn read_table_with(
     def: &FormDef,
     data: &Path,
     sheet: Option<&str>,
-    limits: &SheetLimits,
+    limits: &Limits,
 ) -> Result<(Table, form::ColumnMap)> {
     let table = table::read_with(data, sheet, &|h| form::knows_header(def, h), limits)?;
     let map = form::map_columns(def, &table);
@@ -198,6 +199,8 @@ pub fn fill(
     match def.kind {
         FormKind::Register => {
             progress.stage(&format!("排版登记簿（{} 行）", records.len()));
+            let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
+            atomic::refuse_inputs(&path, [data])?;
             let rows_per_page = crate::prepare::form::register_rows_per_page(def);
             let data_json = register_data(def, &records, &opts.office, rows_per_page)?;
             let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))?;
@@ -209,7 +212,6 @@ pub fn fill(
                 date.or_else(|| file_date(data)),
                 opts,
             )?;
-            let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::write(&path, &pdf)?;
             outcome.written.push(path);
             progress.advance(records.len(), 0);
@@ -337,6 +339,15 @@ fn refuse(outcome: &mut FillOutcome, e: RowError) {
     outcome.errors.push(e);
 }
 
+/// What became of one rendered row.
+enum Delivered {
+    /// The PDF is in place, with its page count.
+    Written(PathBuf, usize),
+    /// Not delivered: the registry refused its number at commit (voided meanwhile), or the
+    /// output would replace an input.
+    Refused(RowError),
+}
+
 #[allow(clippy::too_many_arguments)]
 fn fill_forms(
     engine: &Engine,
@@ -365,73 +376,17 @@ fn fill_forms(
     let mut blank = 0usize;
     let mut jobs = Vec::new();
     for rec in records {
-        let year = rec.date.map_or(0, |d| chrono::Datelike::year(&d));
-        let number = match (&mut registry, &def.numbering, &rec.given_number) {
-            (_, None, _) => None,
-            (None, Some(_), Some(given)) => {
-                refuse(
-                    outcome,
-                    RowError {
-                        row: rec.row,
-                        column: None,
-                        field: "编号".into(),
-                        value: given.clone(),
-                        code: "form.number.unchecked".into(),
-                        message: format!("编号“{given}”无法核对：没有指定编号库"),
-                        hint: "用 --registry 指定编号库，或清空编号列留待手写".into(),
-                    },
-                );
+        let number = number::number_row(registry.as_mut(), def, &rec, opts.assign_numbers)?;
+        match number {
+            RowNumber::Refused(e) => {
+                refuse(outcome, *e);
                 progress.advance(1, 1);
                 continue;
             }
-            (Some(reg), Some(pattern), None) if opts.assign_numbers => {
-                // The registry's sequence, per form and year, keyed by the request's content:
-                // re-running, inserting or reordering rows keeps every number with its request.
-                let issued = reg
-                    .reserve(&def.id, "", year, &rec.key, pattern)
-                    .map_err(|e| Error::Registry(e.to_string()))?;
-                Some(issued.number)
-            }
-            (_, Some(_), None) => {
-                blank += 1;
-                None
-            }
-            (Some(reg), Some(pattern), Some(given)) => {
-                // A hand-typed number must parse, belong to the form's year, and be free and in sequence.
-                let problem = match crate::prepare::pattern::parse_number(pattern, "", given) {
-                    None => Some((
-                        "form.number.format",
-                        format!("编号“{given}”不符合格式 {pattern}"),
-                    )),
-                    Some((y, _)) if y != year => Some((
-                        "form.number.year",
-                        format!("编号“{given}”的年份 {y} 与表单日期年份 {year} 不一致"),
-                    )),
-                    Some((y, seq)) => reg
-                        .claim(&def.id, "", y, seq, &rec.key, pattern)
-                        .err()
-                        .map(|e| ("form.number.registry", e.to_string())),
-                };
-                if let Some((code, message)) = problem {
-                    refuse(
-                        outcome,
-                        RowError {
-                            row: rec.row,
-                            column: None,
-                            field: "编号".into(),
-                            value: given.clone(),
-                            code: code.into(),
-                            message,
-                            hint: "清空编号列，用 --assign-numbers 由编号库发号".into(),
-                        },
-                    );
-                    progress.advance(1, 1);
-                    continue;
-                }
-                Some(given.clone())
-            }
-        };
-        let name = file_name(def, &rec, number.as_deref())?;
+            RowNumber::Blank => blank += 1,
+            RowNumber::Unnumbered | RowNumber::Held { .. } => {}
+        }
+        let name = file_name(def, &rec, number.number())?;
         jobs.push((rec, number, name));
     }
     if blank > 0 {
@@ -442,11 +397,17 @@ fn fill_forms(
     }
     dedupe(&mut jobs);
     progress.stage("排版");
-    let written: Vec<Result<(PathBuf, usize)>> = workers::run(jobs.len(), |i| {
+    // Rendering threads share the registry for the commits, one at a time.
+    let registry = registry.map(Mutex::new);
+    let written: Vec<Result<Delivered>> = workers::run(jobs.len(), |i| {
         let (rec, number, name) = &jobs[i];
         let result = (|| {
-            let mut data = form_data(def, rec, number.as_deref(), &opts.office)?;
-            if numbered && number.is_none() {
+            let path = out_dir.join(name);
+            if let Some(e) = refuse_inputs(&path, data, rec, base) {
+                return Ok(Delivered::Refused(e));
+            }
+            let mut data = form_data(def, rec, number.number(), &opts.office)?;
+            if matches!(number, RowNumber::Blank) {
                 // The paper form's 编号 line, left blank for the number to be written in.
                 data["number_blank"] = serde_json::Value::Bool(true);
             }
@@ -461,51 +422,56 @@ fn fill_forms(
                 }
             }
             let date = record_date(rec).or(fallback_date);
-            let pdf = finish(&compiled.document, def, number.as_deref(), date, opts)?;
-            let path = out_dir.join(name);
-            atomic::write_deferred(&path, &pdf)?;
-            Ok((path, compiled.document.pages().len()))
+            let pdf = finish(&compiled.document, def, number.number(), date, opts)?;
+            // Staged, committed, then put in place: a number voided since it was reserved is
+            // refused by the commit, and no PDF is ever delivered with it.
+            let staged = atomic::stage_deferred(&path, &pdf)?;
+            if let (Some(reg), RowNumber::Held { key, .. }) = (&registry, number) {
+                let mut reg = reg
+                    .lock()
+                    .map_err(|_| Error::Registry("编号库连接在另一线程出错后不可用".into()))?;
+                let output = path.display().to_string();
+                if let Err(e) = number::commit(&mut reg, def, rec, key, &output, &pdf) {
+                    return match e {
+                        RegistryError::Voided { .. } => Ok(Delivered::Refused(RowError {
+                            row: rec.row,
+                            column: None,
+                            field: "编号".into(),
+                            value: number.number().unwrap_or_default().to_owned(),
+                            code: "form.number.void".into(),
+                            message: format!("{e}；本行未输出"),
+                            hint: "重新运行即由编号库另发新号".into(),
+                        })),
+                        e => Err(Error::Registry(e.to_string())),
+                    };
+                }
+            }
+            staged.persist()?;
+            Ok(Delivered::Written(path, compiled.document.pages().len()))
         })();
-        progress.advance(1, usize::from(result.is_err()));
+        progress.advance(
+            1,
+            usize::from(!matches!(result, Ok(Delivered::Written(..)))),
+        );
         result
     });
     // A row that cannot be printed (a missing signature image, a character no font has)
     // is refused like an invalid one; the other rows go on.
     for ((rec, number, _), w) in jobs.iter().zip(written) {
         match w {
-            Ok((p, pages)) => {
+            Ok(Delivered::Written(p, pages)) => {
                 if pages > 1 {
                     outcome.multi_page_rows.push(rec.row);
-                }
-                if let Some(reg) = &mut registry
-                    && number.is_some()
-                {
-                    let pdf = std::fs::read(&p).map_err(|source| Error::Io {
-                        path: p.clone(),
-                        source,
-                    })?;
-                    let record = DocRecord {
-                        kind: def.id.clone(),
-                        title: def.title.clone(),
-                        date: rec
-                            .date
-                            .map(crate::model::value::chinese_date)
-                            .unwrap_or_default(),
-                        output: p.display().to_string(),
-                        sha256: sha256_hex(&pdf),
-                        ..DocRecord::default()
-                    };
-                    reg.commit(&def.id, &rec.key, &record)
-                        .map_err(|e| Error::Registry(e.to_string()))?;
                 }
                 outcome.printed.push(Printed {
                     row: rec.row,
                     key: rec.key.clone(),
-                    number: number.clone(),
+                    number: number.number().map(str::to_owned),
                     path: p.clone(),
                 });
                 outcome.written.push(p);
             }
+            Ok(Delivered::Refused(e)) => refuse(outcome, e),
             Err(Error::Io { path, source }) if !path.starts_with(out_dir) => refuse(
                 outcome,
                 RowError {
@@ -548,6 +514,26 @@ fn fill_forms(
     }
     atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
     Ok(())
+}
+
+/// A row's PDF may not replace the data file or an image the row names: the refusal, if so.
+fn refuse_inputs(path: &Path, data: &Path, rec: &FormRecord, base: &Path) -> Option<RowError> {
+    let images: Vec<PathBuf> = rec
+        .signatures
+        .iter()
+        .filter_map(|s| s.image.as_deref())
+        .map(|i| base.join(i))
+        .collect();
+    let inputs = std::iter::once(data).chain(images.iter().map(PathBuf::as_path));
+    atomic::refuse_inputs(path, inputs).err().map(|e| RowError {
+        row: rec.row,
+        column: None,
+        field: String::new(),
+        value: path.display().to_string(),
+        code: "form.output.input".into(),
+        message: e.to_string(),
+        hint: "换一个输出目录（-o），或在表单定义的 file_name 中换一个文件名".into(),
+    })
 }
 
 fn finish(
@@ -622,7 +608,7 @@ pub fn sanitize(s: &str) -> String {
         .to_owned()
 }
 
-fn dedupe(jobs: &mut [(FormRecord, Option<String>, String)]) {
+fn dedupe(jobs: &mut [(FormRecord, RowNumber, String)]) {
     let mut seen = std::collections::HashSet::new();
     for (rec, _, name) in jobs.iter_mut() {
         if !seen.insert(name.clone()) {

@@ -14,7 +14,7 @@ use serde_json::{Value as Json, json};
 use wenshu::fill::{FillOptions, FillOutcome, fill};
 use wenshu::form::load::Catalog;
 use wenshu::form::schema::FormDef;
-use wenshu::ingest::limits::SheetLimits;
+use wenshu::limits::Limits;
 use wenshu::number::registry::Registry;
 
 use common::engine;
@@ -536,7 +536,7 @@ fn a_small_xlsx_that_expands_enormously_is_refused_before_it_is_read() {
     let cat = catalog();
     let def = cat.get("qingjia").expect("def");
     let err = fill(engine(), def, &bomb, dir.path(), &FillOptions::default()).expect_err("refused");
-    assert!(err.to_string().contains("max_zip_ratio"), "{err}");
+    assert!(err.to_string().contains("sheet_max_zip_ratio"), "{err}");
     // The total is limited too, named and configurable.
     let err = fill(
         engine(),
@@ -544,16 +544,16 @@ fn a_small_xlsx_that_expands_enormously_is_refused_before_it_is_read() {
         &bomb,
         dir.path(),
         &FillOptions {
-            limits: SheetLimits {
-                max_expanded_mib: 8,
-                max_zip_ratio: 100_000,
-                ..SheetLimits::default()
+            limits: Limits {
+                sheet_max_expanded_mib: 8,
+                sheet_max_zip_ratio: 100_000,
+                ..Limits::default()
             },
             ..FillOptions::default()
         },
     )
     .expect_err("refused");
-    assert!(err.to_string().contains("max_expanded_mib"), "{err}");
+    assert!(err.to_string().contains("sheet_max_expanded_mib"), "{err}");
 }
 
 #[test]
@@ -595,9 +595,9 @@ fn an_overlong_cell_refuses_its_row_and_the_report_is_still_written() {
         dir.path(),
         &FillOptions {
             dry_run: true,
-            limits: SheetLimits {
-                max_cell_chars: 200_000,
-                ..SheetLimits::default()
+            limits: Limits {
+                sheet_max_cell_chars: 200_000,
+                ..Limits::default()
             },
             ..FillOptions::default()
         },
@@ -622,20 +622,24 @@ fn row_count_is_limited_in_the_library_and_in_wenshu_toml() {
         dir.path(),
         &FillOptions {
             dry_run: true,
-            limits: SheetLimits {
-                max_rows: 5,
-                ..SheetLimits::default()
+            limits: Limits {
+                sheet_max_rows: 5,
+                ..Limits::default()
             },
             ..FillOptions::default()
         },
     )
     .expect_err("refused");
     assert!(
-        err.to_string().contains("max_rows") && err.to_string().contains('5'),
+        err.to_string().contains("sheet_max_rows") && err.to_string().contains('5'),
         "{err}"
     );
 
-    std::fs::write(dir.path().join("wenshu.toml"), "[limits]\nmax_rows = 4\n").expect("cfg");
+    std::fs::write(
+        dir.path().join("wenshu.toml"),
+        "[limits]\nsheet_max_rows = 4\n",
+    )
+    .expect("cfg");
     let out = wenshu()
         .current_dir(dir.path())
         .args(["fill", "qingjia", "rows.csv", "--dry-run", "-o", "out"])
@@ -643,7 +647,10 @@ fn row_count_is_limited_in_the_library_and_in_wenshu_toml() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("4 行") && err.contains("max_rows"), "{err}");
+    assert!(
+        err.contains("4 行") && err.contains("sheet_max_rows"),
+        "{err}"
+    );
     assert!(
         dir.path().join("out/错误报告.xlsx").is_file(),
         "the report says so too"
@@ -724,7 +731,10 @@ fn gbk_and_utf16_csvs_from_excel_are_read_and_their_encoding_named() {
     let toml = dir.path().join("doc.toml");
     std::fs::write(&toml, b"kind = \"\xB9\xAB\xCE\xC4\"\n").expect("w");
     let err = wenshu::ingest::data::load::<toml::Value>(&toml).expect_err("bad");
-    assert!(err.to_string().contains("第 1 行第 9 字节"), "{err}");
+    assert!(
+        err.to_string().contains("第 1 行第 9 个字符") && err.to_string().contains("GBK/GB18030"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

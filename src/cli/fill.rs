@@ -50,13 +50,13 @@ pub struct FillArgs {
     /// 表格中已填的编号总是与编号库核对
     #[arg(long)]
     assign_numbers: bool,
-    /// 表格最多的数据行数（默认 200000，或 wenshu.toml [limits] max_rows）
+    /// 表格最多的数据行数（默认 200000，或 wenshu.toml [limits] sheet_max_rows）
     #[arg(long, value_name = "N")]
     max_rows: Option<usize>,
-    /// 单元格最多的字数（默认 32767，或 wenshu.toml [limits] max_cell_chars）
+    /// 单元格最多的字数（默认 32767，或 wenshu.toml [limits] sheet_max_cell_chars）
     #[arg(long, value_name = "N")]
     max_cell_chars: Option<usize>,
-    /// 表格解压后最大的大小，MiB（默认 512，或 wenshu.toml [limits] max_expanded_mib）
+    /// 表格解压后最大的大小，MiB（默认 512，或 wenshu.toml [limits] sheet_max_expanded_mib）
     #[arg(long, value_name = "MIB")]
     max_expanded_mib: Option<u64>,
 }
@@ -79,16 +79,16 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         file: args.form.clone(),
         message: "没有这个表单，运行 wenshu forms 查看全部".into(),
     })?;
-    let cfg = super::config::load(global.config.as_deref())?;
-    let mut limits = cfg.limits;
+    // `[limits]` of wenshu.toml (set at start-up), with this run's flags on top.
+    let mut limits = crate::limits::get();
     if let Some(n) = args.max_rows {
-        limits.max_rows = n;
+        limits.sheet_max_rows = n;
     }
     if let Some(n) = args.max_cell_chars {
-        limits.max_cell_chars = n;
+        limits.sheet_max_cell_chars = n;
     }
     if let Some(n) = args.max_expanded_mib {
-        limits.max_expanded_mib = n;
+        limits.sheet_max_expanded_mib = n;
     }
     let engine = global.engine()?;
     let opts = FillOptions {
@@ -110,8 +110,9 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         .unwrap_or_else(|| args.output.join("错误报告.xlsx"));
     let out = match fill(&engine, def, &args.data, &args.output, &opts) {
         Ok(out) => out,
-        Err(e @ Error::Table { .. }) => {
-            // The sheet as a whole was refused (a missing column, a limit): the report says so too.
+        Err(e @ (Error::Table { .. } | Error::Output { .. })) => {
+            // The sheet as a whole was refused (a missing column, a limit, an output that would
+            // replace the data file): the report says so too.
             let line = RowError {
                 row: 0,
                 column: None,
@@ -182,8 +183,8 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
 /// Writes the report (every run, so an old report never stands for this one); a failure to
 /// write it is said, and does not hide the run's own result.
 fn write_report(path: &Path, data: &Path, out: &FillOutcome, errors: &[RowError]) {
-    if path == data {
-        eprintln!("错误报告路径与数据文件相同，未写出：{}", path.display());
+    if let Err(e) = crate::output::atomic::refuse_inputs(path, [data]) {
+        eprintln!("wenshu: 错误报告未写出：{e}");
         return;
     }
     let report = Report {

@@ -6,8 +6,9 @@ use std::path::Path;
 use calamine::{Data, Reader, Sheets, open_workbook_auto};
 
 use crate::error::{Error, Result};
-use crate::ingest::limits::{self, SheetLimits};
+use crate::ingest::limits;
 use crate::ingest::text;
+use crate::limits::Limits;
 use crate::model::value::Cell;
 
 /// Rows above the header that may hold a title: the header is looked for in the first ten.
@@ -55,7 +56,7 @@ pub fn normalize(s: &str) -> String {
 fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
-    limits: &SheetLimits,
+    limits: &Limits,
 ) -> std::result::Result<Vec<Vec<Cell>>, String> {
     let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
     let mut grid: Vec<Vec<Cell>> = Vec::new();
@@ -70,7 +71,7 @@ fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
         if r != last_row {
             last_row = r;
             rows_seen += 1;
-            if rows_seen > limits.max_rows + HEADER_SCAN {
+            if rows_seen > limits.sheet_max_rows + HEADER_SCAN {
                 return Err(too_many_rows(limits));
             }
         }
@@ -86,17 +87,17 @@ fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     Ok(grid)
 }
 
-fn too_many_rows(limits: &SheetLimits) -> String {
+fn too_many_rows(limits: &Limits) -> String {
     format!(
-        "数据超过 {} 行（上限 max_rows；可在 wenshu.toml 的 [limits] 或用 --max-rows 调整，或把表格分成几份）",
-        limits.max_rows
+        "数据超过 {} 行（上限 [limits] sheet_max_rows；可在 wenshu.toml 的 [limits] 或用 --max-rows 调整，或把表格分成几份）",
+        limits.sheet_max_rows
     )
 }
 
 /// Reads `path`. `sheet` picks a worksheet by name (default: the first). `is_known` tells which
 /// header texts are field labels, to find the header row under a merged title row.
 pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -> Result<Table> {
-    read_with(path, sheet, is_known, &SheetLimits::default())
+    read_with(path, sheet, is_known, &crate::limits::get())
 }
 
 /// [`read`] with explicit limits.
@@ -104,7 +105,7 @@ pub fn read_with(
     path: &Path,
     sheet: Option<&str>,
     is_known: &dyn Fn(&str) -> bool,
-    limits: &SheetLimits,
+    limits: &Limits,
 ) -> Result<Table> {
     let ext = path
         .extension()
@@ -150,7 +151,7 @@ pub fn read_with(
                 Sheets::Xlsx(x) => (stream_xlsx(x, &name, limits).map_err(&err)?, (0, 0)),
                 _ => {
                     let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
-                    if range.height() > limits.max_rows + HEADER_SCAN {
+                    if range.height() > limits.sheet_max_rows + HEADER_SCAN {
                         return Err(err(too_many_rows(limits)));
                     }
                     let start = range.start().unwrap_or((0, 0));
@@ -204,7 +205,7 @@ pub fn read_with(
 }
 
 /// A CSV (or tab-separated TXT) file in whatever encoding it was saved in.
-fn read_csv(path: &Path, limits: &SheetLimits) -> Result<(Vec<Vec<Cell>>, &'static str)> {
+fn read_csv(path: &Path, limits: &Limits) -> Result<(Vec<Vec<Cell>>, &'static str)> {
     let err = |message: String| Error::Table {
         path: path.to_owned(),
         message,
@@ -231,7 +232,7 @@ fn read_csv(path: &Path, limits: &SheetLimits) -> Result<(Vec<Vec<Cell>>, &'stat
     let mut grid = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| err(format!("{e}（文件编码：{encoding}）")))?;
-        if grid.len() > limits.max_rows + HEADER_SCAN {
+        if grid.len() > limits.sheet_max_rows + HEADER_SCAN {
             return Err(err(too_many_rows(limits)));
         }
         grid.push(
@@ -249,14 +250,14 @@ fn read_csv(path: &Path, limits: &SheetLimits) -> Result<(Vec<Vec<Cell>>, &'stat
     Ok((grid, encoding))
 }
 
-/// A text cell, or [`Cell::TooLong`] past `max_cell_chars` (only its beginning is kept).
-fn limit_text(s: String, limits: &SheetLimits) -> Cell {
+/// A text cell, or [`Cell::TooLong`] past `sheet_max_cell_chars` (only its beginning is kept).
+fn limit_text(s: String, limits: &Limits) -> Cell {
     // Cheap test first: fewer bytes than the limit means fewer characters too.
-    if s.len() <= limits.max_cell_chars {
+    if s.len() <= limits.sheet_max_cell_chars {
         return Cell::Text(s);
     }
     let chars = s.chars().count();
-    if chars <= limits.max_cell_chars {
+    if chars <= limits.sheet_max_cell_chars {
         return Cell::Text(s);
     }
     Cell::TooLong {
@@ -283,7 +284,7 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn cell_of(d: &Data, limits: &SheetLimits) -> Cell {
+fn cell_of(d: &Data, limits: &Limits) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => limit_text(s.clone(), limits),
@@ -304,7 +305,7 @@ fn from_grid(
     sheet: String,
     grid: Vec<Vec<Cell>>,
     is_known: &dyn Fn(&str) -> bool,
-    limits: &SheetLimits,
+    limits: &Limits,
 ) -> std::result::Result<Table, String> {
     let score = |row: &Vec<Cell>| {
         row.iter()
@@ -336,7 +337,7 @@ fn from_grid(
             }
         })
         .collect();
-    if rows.len() > limits.max_rows {
+    if rows.len() > limits.sheet_max_rows {
         return Err(too_many_rows(limits));
     }
     Ok(Table {
@@ -349,7 +350,7 @@ fn from_grid(
 }
 
 /// A JSON array of objects (keys are headers).
-fn read_json(path: &Path, limits: &SheetLimits) -> Result<Table> {
+fn read_json(path: &Path, limits: &Limits) -> Result<Table> {
     let err = |message: String| Error::Table {
         path: path.to_owned(),
         message,
@@ -365,7 +366,7 @@ fn read_json(path: &Path, limits: &SheetLimits) -> Result<Table> {
     let items = value
         .as_array()
         .ok_or_else(|| err("JSON 应为对象数组，每个对象一行".into()))?;
-    if items.len() > limits.max_rows {
+    if items.len() > limits.sheet_max_rows {
         return Err(err(too_many_rows(limits)));
     }
     let mut headers: Vec<String> = Vec::new();

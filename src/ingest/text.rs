@@ -57,17 +57,6 @@ pub fn utf8_error_at(bytes: &[u8], valid_up_to: usize) -> DecodeError {
     }
 }
 
-/// Strict UTF-8 (a leading BOM is dropped), for data files that must be UTF-8 (TOML, JSON).
-pub fn utf8(bytes: &[u8]) -> Result<&str, DecodeError> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(body).map_err(|e| {
-        let offset = bytes.len() - body.len();
-        let mut err = utf8_error_at(body, e.valid_up_to());
-        err.byte += offset;
-        err
-    })
-}
-
 /// Decodes a text table: a BOM decides; otherwise valid UTF-8 is UTF-8 and anything else is
 /// read as GB18030 (the superset of GBK and GB2312 that Chinese Windows writes).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
@@ -161,7 +150,9 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_line_and_byte() {
-        let e = utf8(b"a = 1\nb = \"\xFF\"\n").expect_err("bad");
+        let bytes = [b"a = 1\nb = \"".as_slice(), &[0xFF], b"\"\n"].concat();
+        let at = std::str::from_utf8(&bytes).expect_err("bad").valid_up_to();
+        let e = utf8_error_at(&bytes, at);
         assert_eq!((e.line, e.column, e.byte), (2, 6, 12));
         let e = decode(b"ok\n\xFF\xFF\xFF\xFF").expect_err("bad");
         assert_eq!(e.line, 2);

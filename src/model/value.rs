@@ -18,7 +18,7 @@ pub enum Cell {
     DateTime(NaiveDateTime),
     /// TRUE/FALSE.
     Bool(bool),
-    /// Text longer than the reader's `max_cell_chars`: only its length and beginning are kept,
+    /// Text longer than the reader's `sheet_max_cell_chars`: only its length and beginning are kept,
     /// and validation refuses the cell.
     TooLong {
         /// Characters in the cell.

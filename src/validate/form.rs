@@ -148,29 +148,6 @@ pub fn row_key(def: &FormDef, values: &[(String, Value)], explicit: Option<&str>
         .join("；")
 }
 
-/// The first control character of a text (NUL, BEL, ESC, DEL, C1 …); tab and line breaks
-/// are allowed.
-pub fn control_char(s: &str) -> Option<char> {
-    s.chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-}
-
-/// The name of a control character for messages: `U+0007（BEL）`.
-pub fn control_char_name(c: char) -> String {
-    const C0: [&str; 32] = [
-        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
-        "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
-        "ESC", "FS", "GS", "RS", "US",
-    ];
-    let code = c as u32;
-    let name = match code {
-        0..=31 => C0[code as usize],
-        0x7F => "DEL",
-        _ => "C1 控制字符",
-    };
-    format!("U+{code:04X}（{name}）")
-}
-
 /// Excel column letters: 0 → A, 27 → AB.
 pub fn column_letter(mut i: usize) -> String {
     let mut s = Vec::new();
@@ -754,12 +731,17 @@ fn cell_problem(cell: &Cell) -> Option<FieldError> {
         Cell::TooLong { chars, .. } => Some((
             "form.cell_too_long",
             format!("单元格有 {chars} 字，超过上限"),
-            "缩短内容（上限 max_cell_chars，可在 wenshu.toml 的 [limits] 中调整）".into(),
+            "缩短内容（上限 [limits] sheet_max_cell_chars，可在 wenshu.toml 的 [limits] 中调整）"
+                .into(),
         )),
-        Cell::Text(t) => control_char(t).map(|c| {
+        Cell::Text(t) => crate::ingest::data::first_control_char(t).map(|c| {
             (
                 "form.control_char",
-                format!("含控制字符 {}，无法打印", control_char_name(c)),
+                format!(
+                    "含控制字符 U+{:04X}（{}），无法打印",
+                    u32::from(c),
+                    crate::ingest::data::control_name(c)
+                ),
                 "删除该字符（多由其他系统导出或复制时带入）".into(),
             )
         }),
