@@ -482,6 +482,204 @@ fn pdfa_forms_and_registers_are_written_and_their_numbers_committed() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Numbers on record: nothing delivered with a voided number, a key is one request.
+
+/// The PDFs and temporary files in a folder.
+fn pdfs_and_temps(dir: &Path) -> (usize, usize) {
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    (
+        names.iter().filter(|n| n.ends_with(".pdf")).count(),
+        names.iter().filter(|n| n.starts_with(".wenshu-")).count(),
+    )
+}
+
+#[test]
+fn a_number_voided_while_the_batch_renders_is_never_delivered() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    drop(Registry::open(&db).expect("create"));
+    // Another clerk voids every number as soon as it is reserved, i.e. between reservation and
+    // the PDF being put in place: the commit must refuse it and no file may appear.
+    let conn = rusqlite::Connection::open(&db).expect("sqlite");
+    conn.execute_batch(
+        "CREATE TRIGGER void_at_once AFTER INSERT ON numbers BEGIN
+           UPDATE numbers SET state = 'void', reason = '另一位同事作废', voided_at = '2026-03-05 09:00:00'
+           WHERE id = NEW.id; END;",
+    )
+    .expect("trigger");
+    let cat = catalog();
+    let def = cat.get("jiekuan").expect("借款单");
+    let sample = samples().join("jiekuan.xlsx");
+    let opts = FillOptions {
+        registry: Some(db.clone()),
+        assign_numbers: true,
+        ..FillOptions::default()
+    };
+    let out_dir = dir.path().join("a");
+    let out = run(def, &sample, &out_dir, &opts);
+    assert!(out.rows > 0);
+    assert_eq!(out.refused_rows, out.rows, "{:#?}", out.errors);
+    assert!(
+        out.errors
+            .iter()
+            .all(|e| e.code == "form.number.void" && e.message.contains("另一位同事作废")),
+        "{:#?}",
+        out.errors
+    );
+    assert!(out.written.is_empty());
+    assert_eq!(
+        pdfs_and_temps(&out_dir),
+        (0, 0),
+        "no PDF, no temporary file"
+    );
+
+    // Without the other clerk, the rows get new numbers, never the voided ones.
+    conn.execute_batch("DROP TRIGGER void_at_once;")
+        .expect("drop");
+    let voided: Vec<String> = Registry::open(&db)
+        .expect("open")
+        .entries("jiekuan", None)
+        .expect("entries")
+        .into_iter()
+        .map(|e| e.number)
+        .collect();
+    let out = run(def, &sample, &dir.path().join("b"), &opts);
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    assert_eq!(out.written.len(), out.rows);
+    for p in &out.printed {
+        let n = p.number.as_deref().expect("numbered");
+        assert!(!voided.iter().any(|v| v == n), "{n} was voided");
+    }
+}
+
+#[test]
+fn a_voided_number_is_never_printed_again_typed_or_held() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let cat = catalog();
+    let def = cat.get("paiche").expect("派车单");
+    let data = dir.path().join("d.json");
+    let mut a = sample_row(def);
+    a.insert("用车事由".into(), json!("甲公务"));
+    let mut b = sample_row(def);
+    b.insert("用车事由".into(), json!("乙公务"));
+    write_json(&data, &[a.clone(), b]);
+    let opts = FillOptions {
+        registry: Some(db.clone()),
+        assign_numbers: true,
+        ..FillOptions::default()
+    };
+    let first = run(def, &data, &dir.path().join("1"), &opts);
+    assert!(first.errors.is_empty(), "{:#?}", first.errors);
+    let voided = first.printed[0].number.clone().expect("numbered");
+    Registry::open(&db)
+        .expect("open")
+        .void("paiche", &voided, "车辆临时调整")
+        .expect("void");
+    // The request whose number was voided gets a new one; the other keeps its own.
+    let second = run(def, &data, &dir.path().join("2"), &opts);
+    assert!(second.errors.is_empty(), "{:#?}", second.errors);
+    assert_ne!(second.printed[0].number.as_deref(), Some(voided.as_str()));
+    assert_eq!(second.printed[1].number, first.printed[1].number);
+    // Typed into the sheet, the voided number is refused and nothing is printed for that row.
+    a.insert("编号".into(), json!(voided));
+    a.insert("用车事由".into(), json!("丙公务"));
+    write_json(&data, &[a]);
+    let out_dir = dir.path().join("3");
+    let third = run(def, &data, &out_dir, &opts);
+    assert_eq!(codes(&third), vec![(1, "form.number.void".to_owned())]);
+    assert!(
+        third.errors[0].message.contains("车辆临时调整"),
+        "{:?}",
+        third.errors[0]
+    );
+    assert_eq!(pdfs_and_temps(&out_dir), (0, 0));
+}
+
+#[test]
+fn a_key_reused_for_another_request_is_refused_naming_both() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("r.sqlite");
+    let cat = catalog();
+    let def = cat.get("jiekuan").expect("借款单");
+    let data = dir.path().join("d.json");
+    let mut row = sample_row(def);
+    row.insert("识别码".into(), json!("OA-2026-0031"));
+    write_json(&data, std::slice::from_ref(&row));
+    let opts = FillOptions {
+        registry: Some(db.clone()),
+        assign_numbers: true,
+        ..FillOptions::default()
+    };
+    let first = run(def, &data, &dir.path().join("1"), &opts);
+    assert!(first.errors.is_empty(), "{:#?}", first.errors);
+    // The registry knows the request by more than its key: the form, who and what, and the date.
+    let entry = Registry::open(&db)
+        .expect("open")
+        .entries("jiekuan", None)
+        .expect("entries")
+        .remove(0);
+    let who = row["借款人"].as_str().expect("借款人").to_owned();
+    assert_eq!(entry.doc_key, "识别码=OA-2026-0031");
+    assert!(
+        entry.record.title.starts_with("借款单：") && entry.record.title.contains(&who),
+        "{}",
+        entry.record.title
+    );
+    assert!(entry.record.date.contains("年"), "{}", entry.record.date);
+    // The same 识别码 typed on another person's request: refused, naming both; nothing printed.
+    row.insert("借款人".into(), json!("欧阳某某"));
+    write_json(&data, &[row]);
+    let out_dir = dir.path().join("2");
+    let out = run(def, &data, &out_dir, &opts);
+    assert_eq!(codes(&out), vec![(1, "form.key.reused".to_owned())]);
+    let msg = &out.errors[0].message;
+    assert!(
+        msg.contains("OA-2026-0031")
+            && msg.contains(first.printed[0].number.as_deref().expect("n"))
+            && msg.contains(&who)
+            && msg.contains("欧阳某某"),
+        "{msg}"
+    );
+    assert_eq!(pdfs_and_temps(&out_dir), (0, 0));
+}
+
+#[test]
+fn outputs_and_the_report_never_replace_the_data_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("d.csv");
+    leave_csv(&data, &[leave("王某某")]);
+    let before = std::fs::read(&data).expect("read");
+    // The report pointed at the data file, spelled another way.
+    let out = wenshu()
+        .current_dir(dir.path())
+        .args(["fill", "qingjia", "d.csv", "--dry-run", "-o", "out"])
+        .args(["--report", "./d.csv"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("输出文件就是输入文件"), "{err}");
+    assert_eq!(std::fs::read(&data).expect("read"), before, "data intact");
+
+    // A register whose output is the data file itself (a hard link in the output folder).
+    let cat = catalog();
+    let def = cat.get("yongyin_dengji").expect("用印登记簿");
+    let sheet = dir.path().join("登记.xlsx");
+    std::fs::copy(samples().join("yongyin_dengji.xlsx"), &sheet).expect("copy");
+    let out_dir = dir.path().join("reg");
+    std::fs::create_dir_all(&out_dir).expect("mkdir");
+    std::fs::hard_link(&sheet, out_dir.join("用印登记簿.pdf")).expect("link");
+    let err = fill(engine(), def, &sheet, &out_dir, &FillOptions::default()).expect_err("refused");
+    assert!(err.to_string().contains("输出文件就是输入文件"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
 // 11.9 Spreadsheet limits.
 
 /// An xlsx whose one data cell expands to `bytes` bytes (the shared string table rewritten
