@@ -1,7 +1,6 @@
 //! The forms pipeline: a spreadsheet of rows → one validated PDF per row (or one register),
 //! plus the list of refused rows. Rows are independent; rendering runs on every core.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,7 +13,7 @@ use crate::ingest::table::{self, Table};
 use crate::limits::Limits;
 use crate::model::value::Value;
 use crate::number::form::{self as number, RowNumber};
-use crate::number::registry::{Registry, RegistryError};
+use crate::number::registry::Registry;
 use crate::output::atomic;
 use crate::output::progress::Progress;
 use crate::prepare::form::{form_data, register_data, render_pattern, signature_assets};
@@ -23,6 +22,12 @@ use crate::render::pdf::{self, PdfSettings};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
+
+mod deliver;
+mod duplicates;
+
+use deliver::{commit_row, refuse_inputs};
+use duplicates::refuse_duplicates;
 
 /// Entry templates.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
@@ -202,8 +207,11 @@ pub fn fill(
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::refuse_inputs(&path, [data])?;
             let rows_per_page = crate::prepare::form::register_rows_per_page(def);
-            let data_json = register_data(def, &records, &opts.office, rows_per_page)?;
-            let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))?;
+            // One long layout: the progress keeps saying it is still running.
+            let compiled = progress.busy(|| {
+                let data_json = register_data(def, &records, &opts.office, rows_per_page)?;
+                workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))
+            })?;
             let date = records.iter().filter_map(record_date).max();
             let pdf = finish(
                 &compiled.document,
@@ -236,82 +244,6 @@ pub fn fill(
 /// Errors in sheet order (rows are validated in parallel and refused at several stages).
 fn sort_errors(outcome: &mut FillOutcome) {
     outcome.errors.sort_by_key(|e| e.row);
-}
-
-/// Rows that are the same request by their key (the definition's key fields, or the 识别码
-/// column) cannot each hold a number: which one the number belongs to would depend on their
-/// order. Every row of such a group is refused, naming the others; a form without numbering
-/// prints them and says so.
-fn refuse_duplicates(
-    def: &FormDef,
-    records: Vec<FormRecord>,
-    outcome: &mut FillOutcome,
-) -> Vec<FormRecord> {
-    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
-    for r in &records {
-        groups.entry(r.key.as_str()).or_default().push(r.row);
-    }
-    let dup: HashMap<usize, Vec<usize>> = groups
-        .values()
-        .filter(|rows| rows.len() > 1)
-        .flat_map(|rows| rows.iter().map(move |r| (*r, rows.clone())))
-        .collect();
-    if dup.is_empty() {
-        return records;
-    }
-    let fields = if records
-        .first()
-        .is_some_and(|r| r.key.starts_with(form::KEY_COLUMN))
-    {
-        form::KEY_COLUMN.to_owned()
-    } else {
-        form::key_fields(def).join("、")
-    };
-    if def.numbering.is_none() {
-        let mut shown: Vec<Vec<usize>> = dup.values().cloned().collect();
-        shown.sort();
-        shown.dedup();
-        for rows in shown {
-            outcome.notices.push(format!(
-                "第 {} 行是同一份申请（{fields}相同），各印一份；如为重复录入请删除",
-                join_rows(&rows)
-            ));
-        }
-        return records;
-    }
-    let mut kept = Vec::with_capacity(records.len());
-    for r in records {
-        match dup.get(&r.row) {
-            None => kept.push(r),
-            Some(rows) => {
-                let others: Vec<usize> = rows.iter().copied().filter(|x| *x != r.row).collect();
-                outcome.refused_rows += 1;
-                outcome.errors.push(RowError {
-                    row: r.row,
-                    column: None,
-                    field: fields.clone(),
-                    value: r.key.clone(),
-                    code: "form.key.duplicate".into(),
-                    message: format!(
-                        "与第 {} 行是同一份申请（{fields}相同），编号无法确定属于哪一行",
-                        join_rows(&others)
-                    ),
-                    hint: format!(
-                        "删除重复录入的行；确是不同的申请时，在“{}”列为每行填写不同的值",
-                        form::KEY_COLUMN
-                    ),
-                });
-            }
-        }
-    }
-    kept
-}
-
-fn join_rows(rows: &[usize]) -> String {
-    rows.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 /// The date a record's PDF carries (PDF/A requires one): the form date, else the first date
@@ -426,25 +358,8 @@ fn fill_forms(
             // Staged, committed, then put in place: a number voided since it was reserved is
             // refused by the commit, and no PDF is ever delivered with it.
             let staged = atomic::stage_deferred(&path, &pdf)?;
-            if let (Some(reg), RowNumber::Held { key, .. }) = (&registry, number) {
-                let mut reg = reg
-                    .lock()
-                    .map_err(|_| Error::Registry("编号库连接在另一线程出错后不可用".into()))?;
-                let output = path.display().to_string();
-                if let Err(e) = number::commit(&mut reg, def, rec, key, &output, &pdf) {
-                    return match e {
-                        RegistryError::Voided { .. } => Ok(Delivered::Refused(RowError {
-                            row: rec.row,
-                            column: None,
-                            field: "编号".into(),
-                            value: number.number().unwrap_or_default().to_owned(),
-                            code: "form.number.void".into(),
-                            message: format!("{e}；本行未输出"),
-                            hint: "重新运行即由编号库另发新号".into(),
-                        })),
-                        e => Err(Error::Registry(e.to_string())),
-                    };
-                }
+            if let Some(refused) = commit_row(registry.as_ref(), def, rec, number, &path, &pdf)? {
+                return Ok(Delivered::Refused(refused));
             }
             staged.persist()?;
             Ok(Delivered::Written(path, compiled.document.pages().len()))
@@ -514,26 +429,6 @@ fn fill_forms(
     }
     atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
     Ok(())
-}
-
-/// A row's PDF may not replace the data file or an image the row names: the refusal, if so.
-fn refuse_inputs(path: &Path, data: &Path, rec: &FormRecord, base: &Path) -> Option<RowError> {
-    let images: Vec<PathBuf> = rec
-        .signatures
-        .iter()
-        .filter_map(|s| s.image.as_deref())
-        .map(|i| base.join(i))
-        .collect();
-    let inputs = std::iter::once(data).chain(images.iter().map(PathBuf::as_path));
-    atomic::refuse_inputs(path, inputs).err().map(|e| RowError {
-        row: rec.row,
-        column: None,
-        field: String::new(),
-        value: path.display().to_string(),
-        code: "form.output.input".into(),
-        message: e.to_string(),
-        hint: "换一个输出目录（-o），或在表单定义的 file_name 中换一个文件名".into(),
-    })
 }
 
 fn finish(

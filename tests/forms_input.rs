@@ -1307,4 +1307,20 @@ fn fill_and_demo_report_progress_in_plain_lines_off_a_terminal() {
         .expect("run");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("已处理 1/1 份"), "{err}");
+
+    // A register is one long layout: it says so while it runs.
+    let out = wenshu()
+        .env("WENSHU_PROGRESS_SECS", "0")
+        .arg("fill")
+        .arg("yongyin_dengji")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms/yongyin_dengji.xlsx"))
+        .arg("-o")
+        .arg(dir.path().join("register"))
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("用印登记簿：排版登记簿（") && err.contains("进行中，已用时"),
+        "{err}"
+    );
 }

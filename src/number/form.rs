@@ -136,8 +136,9 @@ pub fn number_row(
                     OnChange::Refuse,
                     pattern,
                 ) {
+                    // Printed as the registry spells it (`01号` typed → `1号`).
                     Ok(issued) => Ok(RowNumber::Held {
-                        number: given.clone(),
+                        number: issued.number,
                         key: issued.key,
                     }),
                     Err(e) => {

@@ -7,7 +7,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -140,6 +140,75 @@ impl Progress {
         }
     }
 
+    /// Runs `f`, one long step with no items of its own to count (laying out a large register):
+    /// the bar keeps moving, and plain lines keep coming every interval (one at once), saying
+    /// how long the step has run, so the run is never silent for minutes.
+    pub fn busy<R>(&self, f: impl FnOnce() -> R) -> R {
+        let Some(i) = self.inner.as_deref() else {
+            return f();
+        };
+        let interval = match &i.out {
+            Output::Bar(b) => {
+                b.enable_steady_tick(Duration::from_millis(250));
+                let r = f();
+                b.disable_steady_tick();
+                return r;
+            }
+            Output::Lines { interval, .. } => *interval,
+        };
+        let step = Instant::now();
+        let stop = (Mutex::new(false), Condvar::new());
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // A line at once when lines are due (as `stage` would), then one per interval;
+                // never more often than once a second.
+                if i.started.elapsed() >= interval {
+                    self.busy_line(i, step);
+                }
+                let Ok(mut stopped) = stop.0.lock() else {
+                    return;
+                };
+                loop {
+                    match stop
+                        .1
+                        .wait_timeout(stopped, interval.max(Duration::from_secs(1)))
+                    {
+                        Ok((guard, _)) => stopped = guard,
+                        Err(_) => return,
+                    }
+                    if *stopped {
+                        return;
+                    }
+                    self.busy_line(i, step);
+                }
+            });
+            let r = f();
+            if let Ok(mut stopped) = stop.0.lock() {
+                *stopped = true;
+            }
+            stop.1.notify_all();
+            r
+        })
+    }
+
+    fn busy_line(&self, i: &Inner, step: Instant) {
+        if let Output::Lines { sink, last, .. } = &i.out {
+            let stage = i.stage.lock().map(|s| s.clone()).unwrap_or_default();
+            let line = format!(
+                "{}：{stage}，进行中，已用时 {}\n",
+                i.label,
+                duration(step.elapsed().as_secs_f64())
+            );
+            if let Ok(mut l) = last.lock() {
+                *l = Some(Instant::now());
+            }
+            if let Ok(mut s) = sink.lock() {
+                let _ = s.write_all(line.as_bytes());
+                let _ = s.flush();
+            }
+        }
+    }
+
     /// Runs `f` (which prints) with the bar out of the way.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match self.inner.as_deref().map(|i| &i.out) {
@@ -251,6 +320,33 @@ mod tests {
         let text = String::from_utf8(buf.0.lock().expect("lock").clone()).expect("utf8");
         assert!(text.contains("已处理 2/4 行（已拒绝 1）"), "{text}");
         assert!(text.contains("每秒") && text.contains("预计还需"), "{text}");
+    }
+
+    #[test]
+    fn a_long_step_says_it_is_still_running() {
+        let buf = Buf::default();
+        let p = Progress::lines("用印登记簿", "行", Duration::ZERO, Box::new(buf.clone()));
+        p.set_total(30_000);
+        p.stage("排版登记簿（30000 行）");
+        let said = || {
+            String::from_utf8(buf.0.lock().expect("lock").clone())
+                .expect("utf8")
+                .matches("排版登记簿（30000 行），进行中，已用时")
+                .count()
+        };
+        // The step runs until it has heard twice from the progress (one line at once, one a
+        // second later), or gives up after a minute.
+        let r = p.busy(|| {
+            let start = Instant::now();
+            while said() < 2 && start.elapsed() < Duration::from_secs(60) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            7
+        });
+        assert_eq!(r, 7);
+        assert!(said() >= 2, "one line at once, one after a second");
+        // Hidden progress runs the step and says nothing.
+        assert_eq!(Progress::hidden().busy(|| 3), 3);
     }
 
     #[test]
