@@ -259,11 +259,16 @@ pub fn excel_serial(n: f64) -> Option<NaiveDateTime> {
     base.checked_add_signed(chrono::Duration::seconds(secs))
 }
 
-/// A range: `2026-03-05至2026-03-07`, `2026年3月5日—3月7日`, `2026年3月5日-6日`,
-/// `2026.3.5-2026.3.6`, `3月5日至6日` (no year: `default_year`, the year of the row's date).
+/// A range with its years written: `2026-03-05至2026-03-07`, `2026年3月5日—3月7日`,
+/// `2026年3月5日-6日`, `2026.3.5-2026.3.6` (see [`parse_range_in`]).
+pub fn parse_range(t: &str) -> Option<(NaiveDate, NaiveDate)> {
+    parse_range_in(t, None)
+}
+
+/// A range, also `3月5日至6日` without a year (then `default_year`, the year of the row's date).
 /// An end without year or month takes the start's; an end that would fall before the start
 /// moves to the next month or year (`12月30日至1月2日`).
-pub fn parse_range(t: &str, default_year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
+pub fn parse_range_in(t: &str, default_year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
     let t = date_text(t);
     for sep in ["至", "到", "~", "〜", "——", "—", "–", "－"] {
         if let Some((a, b)) = t.split_once(sep) {
@@ -451,7 +456,7 @@ mod tests {
         }
         assert_eq!(parse_date(&Cell::Number(45356.0)), d);
         assert_eq!(
-            parse_range("2024年3月5日至3月7日", None),
+            parse_range("2024年3月5日至3月7日"),
             Some((d.unwrap(), NaiveDate::from_ymd_opt(2024, 3, 7).unwrap()))
         );
     }

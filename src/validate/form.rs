@@ -824,7 +824,7 @@ pub fn parse_field_in(
                 );
             }
         },
-        FieldType::DateRange => match value::parse_range(&shown, row_year) {
+        FieldType::DateRange => match value::parse_range_in(&shown, row_year) {
             Some((a, b)) if a <= b => Value::Range(a, b),
             Some(_) => {
                 return bad(
