@@ -1,4 +1,5 @@
-//! `wenshu demo -o DIR`: renders every bundled sample, one PDF each, and says which were refused.
+//! `wenshu demo -o DIR [--format pdf,ofd]`: renders every bundled sample, one PDF (and/or OFD)
+//! each, and says which were refused.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use clap::Args;
 
 use crate::error::Error;
 use crate::output::atomic;
+use crate::output::progress::Progress;
 use crate::pipeline::{RenderOptions, check_file, render_doc};
 use crate::render::formats::Formats;
 use crate::render::ofd;
@@ -60,9 +62,12 @@ pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         pdfa: false,
     };
     let (mut ok, mut refused) = (0, 0);
+    let progress = Progress::auto("样例", "份");
+    progress.set_total(files.len());
+    progress.stage("排版");
     for file in &files {
         let name = file.display().to_string();
-        let rendered = check_file(file).and_then(|(doc, diags)| {
+        let result = check_file(file).and_then(|(doc, diags)| {
             let base = file.parent().unwrap_or(Path::new("."));
             let r = render_doc(&engine, &doc, base, diags, file, &options)?;
             let ofd = if args.format.ofd {
@@ -76,41 +81,46 @@ pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
             };
             Ok((r, ofd))
         });
-        match rendered {
-            Ok((r, ofd_bytes)) => {
-                let stem = file
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let out = args.output.join(format!("{stem}.pdf"));
-                let mut shown = Vec::new();
-                if args.format.pdf {
-                    atomic::write(&out, &r.pdf)?;
-                    shown.push(out.display().to_string());
+        progress.advance(1, usize::from(result.is_err()));
+        progress.suspend(|| -> Result<(), Error> {
+            match result {
+                Ok((r, ofd_bytes)) => {
+                    let stem = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let out = args.output.join(format!("{stem}.pdf"));
+                    let mut shown = Vec::new();
+                    if args.format.pdf {
+                        atomic::write(&out, &r.pdf)?;
+                        shown.push(out.display().to_string());
+                    }
+                    if let Some(bytes) = ofd_bytes {
+                        let path = Formats::ofd_path(&out);
+                        atomic::write(&path, &bytes)?;
+                        shown.push(path.display().to_string());
+                    }
+                    super::print_diagnostics(&name, &r.warnings);
+                    println!(
+                        "{name} → {}（{} 页）",
+                        shown.join("、"),
+                        r.layout.pages.len()
+                    );
+                    ok += 1;
                 }
-                if let Some(bytes) = ofd_bytes {
-                    let path = Formats::ofd_path(&out);
-                    atomic::write(&path, &bytes)?;
-                    shown.push(path.display().to_string());
+                Err(Error::Invalid { diagnostics, .. }) => {
+                    super::print_diagnostics(&name, &diagnostics);
+                    refused += 1;
                 }
-                super::print_diagnostics(&name, &r.warnings);
-                println!(
-                    "{name} → {}（{} 页）",
-                    shown.join("、"),
-                    r.layout.pages.len()
-                );
-                ok += 1;
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    refused += 1;
+                }
             }
-            Err(Error::Invalid { diagnostics, .. }) => {
-                super::print_diagnostics(&name, &diagnostics);
-                refused += 1;
-            }
-            Err(e) => {
-                eprintln!("{name}: {e}");
-                refused += 1;
-            }
-        }
+            Ok(())
+        })?;
     }
+    progress.finish();
     println!(
         "共 {} 份：成功 {ok}，拒绝 {refused}；用时 {:.2} 秒",
         files.len(),
