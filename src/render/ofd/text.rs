@@ -9,7 +9,8 @@
 //! position, which is where Typst put it. Glyphs beyond the cluster's character count (rare:
 //! decomposed marks) have no character to stand on, so they are drawn as outlines next to the
 //! text object. Default-ignorable characters (the word joiners the line breaker inserts)
-//! draw nothing and are no part of the text: they are left out.
+//! draw nothing and are no part of the text: they are left out, as is white space at either end
+//! of a run (which readers trim from the element's text).
 
 use typst::text::{Glyph, TextItem, is_default_ignorable};
 
@@ -135,6 +136,7 @@ pub fn write(w: &mut Writer, t: &TextItem, m: Affine) -> Result<()> {
             glyphs: ids,
         });
     }
+    trim_spaces(&mut codes, &mut transforms);
     if !codes.is_empty() {
         write_object(w, t, m, size, font_id, &codes, &transforms)?;
     }
@@ -142,6 +144,32 @@ pub fn write(w: &mut Writer, t: &TextItem, m: Affine) -> Result<()> {
         outline(w, t, m, e)?;
     }
     Ok(())
+}
+
+/// Leaves out white space at either end of the run. Readers commonly trim the text of an XML
+/// element (ofd-core does), which would shift every `DeltaX` after a leading space onto the
+/// wrong character; a space draws nothing, so nothing on the page changes. Spaces inside the
+/// run stay: they are part of the text.
+fn trim_spaces(codes: &mut Vec<Code>, transforms: &mut [Transform]) {
+    let plain = |i: usize, codes: &[Code], transforms: &[Transform]| {
+        codes[i].c.is_whitespace()
+            && !transforms
+                .iter()
+                .any(|t| (t.start..t.start + t.count).contains(&i))
+    };
+    let mut end = codes.len();
+    while end > 0 && plain(end - 1, codes, transforms) {
+        end -= 1;
+    }
+    codes.truncate(end);
+    let mut lead = 0;
+    while lead < codes.len() && plain(lead, codes, transforms) {
+        lead += 1;
+    }
+    codes.drain(..lead);
+    for t in transforms.iter_mut() {
+        t.start -= lead;
+    }
 }
 
 fn has_outline(t: &TextItem, gid: u16) -> bool {
