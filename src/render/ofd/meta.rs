@@ -55,9 +55,8 @@ pub fn form(title: &str, office: &str, date: Option<NaiveDate>, number: Option<&
     }
 }
 
-/// An archive's record of one document (DA/T 46 / GB/T 42133 metadata names), from which
-/// `wenshu archive` makes OFD-A: `archive::record(...).settings()` and then
-/// [`super::export`].
+/// An archive's record of one document (DA/T 46 / GB/T 42133 metadata names): what
+/// [`super::export_archival`] writes into the `DocInfo` of an OFD-A.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchivalRecord {
     /// 档号, e.g. `X001-WS·2026-Y-BGS-0001`.

@@ -6,8 +6,8 @@
 //!
 //! [`Profile::Archival`] writes OFD-A (GB/T 42133-2022《信息技术 OFD档案应用指南》): `DocType`
 //! `OFD-A`, every font embedded, no reference outside the package, and the archival metadata
-//! (档号, 题名, 责任者, 保管期限 …) in `DocInfo`. [`ArchivalRecord`] is what an archive passes;
-//! [`verify`] checks a package against both profiles.
+//! (档号, 题名, 责任者, 保管期限 …) in `DocInfo`. [`ArchivalRecord`] is what an archive passes
+//! to [`export_archival`]; [`verify`] checks a package against both profiles.
 //!
 //! The bytes depend only on the pages and the settings: IDs follow paint order, the zip's
 //! order and timestamps are fixed, the `DocID` is a digest of the content.
@@ -85,6 +85,17 @@ pub struct OfdSettings {
     pub meta: OfdMeta,
     /// Plain OFD or OFD-A.
     pub profile: Profile,
+}
+
+/// OFD-A of an archived document (what `wenshu archive --format ofd` writes): `record`'s 档号,
+/// 题名, 责任者, 日期 … in `DocInfo`, every font embedded, nothing outside the package, checked
+/// with [`verify`] before it is returned. The archive's manifest takes the SHA-256 of these
+/// bytes, as for a PDF.
+pub fn export_archival(doc: &PagedDocument, record: &ArchivalRecord) -> Result<Vec<u8>> {
+    if record.archival_code.trim().is_empty() {
+        return Err(Error::Ofd("OFD-A 的档案元数据缺少档号".into()));
+    }
+    export(doc, &record.settings())
 }
 
 /// Exports laid-out pages to OFD bytes.
