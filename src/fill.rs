@@ -17,7 +17,6 @@ use crate::number::registry::Registry;
 use crate::output::atomic;
 use crate::output::progress::Progress;
 use crate::prepare::form::{form_data, register_data, render_pattern, signature_assets};
-use crate::render::inspect;
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
@@ -32,9 +31,6 @@ use duplicates::refuse_duplicates;
 /// Entry templates.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
 const REGISTER_MAIN: &str = "/templates/forms/register.typ";
-
-/// Side margins of printed forms and registers (`templates/forms/common.typ`).
-const FORM_MARGIN_X_MM: f64 = 18.0;
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -218,7 +214,6 @@ pub fn fill(
                 workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))
             })?;
             let date = records.iter().filter_map(record_date).max();
-            check_layout(&compiled.document, def)?;
             let date = date.or_else(|| file_date(data));
             for (p, bytes) in outputs::make(&compiled.document, def, None, date, opts, &path)? {
                 atomic::write(&p, &bytes)?;
@@ -358,7 +353,6 @@ fn fill_forms(
                 }
             }
             let date = record_date(rec).or(fallback_date);
-            check_layout(&compiled.document, def)?;
             let files = outputs::make(&compiled.document, def, number.number(), date, opts, &path)?;
             // Staged, committed, then put in place: a number voided since it was reserved is
             // refused by the commit, and no file is ever delivered with it. The registry
@@ -428,27 +422,15 @@ fn fill_forms(
                         .into(),
                 },
             ),
-            Err(Error::Pdf(message)) => refuse(
+            Err(e @ (Error::Pdf(_) | Error::Ofd(_))) => refuse(
                 outcome,
                 RowError {
                     row: rec.row,
                     column: None,
                     field: String::new(),
                     value: String::new(),
-                    code: "form.pdf".into(),
-                    message: format!("无法生成 PDF：{message}"),
-                    hint: "本行的编号已预留，修正后重新运行即沿用".into(),
-                },
-            ),
-            Err(Error::Ofd(message)) => refuse(
-                outcome,
-                RowError {
-                    row: rec.row,
-                    column: None,
-                    field: String::new(),
-                    value: String::new(),
-                    code: "form.ofd".into(),
-                    message: format!("无法生成 OFD：{message}"),
+                    code: if matches!(e, Error::Ofd(_)) { "form.ofd" } else { "form.pdf" }.into(),
+                    message: e.to_string(),
                     hint: "本行的编号已预留，修正后重新运行即沿用".into(),
                 },
             ),
@@ -456,30 +438,6 @@ fn fill_forms(
         }
     }
     atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
-    Ok(())
-}
-
-/// The checks every printed form passes before any file is made: every glyph found, no text
-/// over text, nothing past the side margins.
-fn check_layout(doc: &typst_layout::PagedDocument, def: &FormDef) -> Result<()> {
-    let layout = inspect::flatten(doc);
-    let mut missing = Vec::new();
-    inspect::missing_glyphs(&layout, &mut missing);
-    if let Some(d) = missing.first() {
-        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
-    }
-    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
-            def.title
-        )));
-    }
-    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title
-        )));
-    }
     Ok(())
 }
 

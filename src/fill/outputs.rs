@@ -6,11 +6,15 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::FillOptions;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::form::schema::FormDef;
 use crate::render::formats::Formats;
+use crate::render::inspect;
 use crate::render::ofd;
 use crate::render::pdf::{self, PdfSettings};
+
+/// Side margins of printed forms and registers (`templates/forms/common.typ`).
+const FORM_MARGIN_X_MM: f64 = 18.0;
 
 /// Where the files go when the PDF would go to `pdf_path`: the PDF first, then the OFD.
 pub(super) fn paths(pdf_path: &Path, formats: Formats) -> Vec<PathBuf> {
@@ -24,8 +28,8 @@ pub(super) fn paths(pdf_path: &Path, formats: Formats) -> Vec<PathBuf> {
     v
 }
 
-/// Makes every requested file of a checked layout, in the order of [`paths`]. Nothing is
-/// written: the caller stages them together.
+/// Checks the layout ([`check_layout`]) and makes every requested file from it, in the order of
+/// [`paths`]. Nothing is written: the caller stages them together.
 pub(super) fn make(
     doc: &typst_layout::PagedDocument,
     def: &FormDef,
@@ -34,6 +38,7 @@ pub(super) fn make(
     opts: &FillOptions,
     pdf_path: &Path,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    check_layout(doc, def)?;
     let mut files = Vec::new();
     for path in paths(pdf_path, opts.formats) {
         let bytes = if path == pdf_path {
@@ -65,9 +70,33 @@ pub(super) fn make(
 /// rather than every row one by one.
 pub(super) fn check_options(opts: &FillOptions) -> Result<()> {
     if opts.formats.ofd && opts.pdfa && opts.office.trim().is_empty() {
-        return Err(crate::error::Error::Ofd(
+        return Err(Error::Ofd(
             "OFD-A 的元数据须有责任者：请用 --office 给出单位名称".into(),
         ));
+    }
+    Ok(())
+}
+
+/// The checks every printed form passes before any file is made: every glyph found, no text
+/// over text, nothing past the side margins.
+fn check_layout(doc: &typst_layout::PagedDocument, def: &FormDef) -> Result<()> {
+    let layout = inspect::flatten(doc);
+    let mut missing = Vec::new();
+    inspect::missing_glyphs(&layout, &mut missing);
+    if let Some(d) = missing.first() {
+        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
+    }
+    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
+        return Err(Error::Template(format!(
+            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
+            def.title
+        )));
+    }
+    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
+        return Err(Error::Template(format!(
+            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
+            def.title
+        )));
     }
     Ok(())
 }
