@@ -859,6 +859,15 @@ fn gongwen_writes_pdf_ofd_or_both_from_one_layout() {
         .arg("-o")
         .arg(dir.path().join("x.ofd")));
     assert!(!ok && out.contains("PDF 的文件名"), "{out}");
+    let (ok, out) = run(bin()
+        .args(["gongwen", "--format", "ofd"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(dir.path().join("x.pdf")));
+    assert!(
+        !ok && out.contains(".ofd"),
+        "an OFD is not named .pdf: {out}"
+    );
     let (ok, out) = run(bin().args(["gongwen", "--format", "docx"]).arg(&sample));
     assert!(!ok && out.contains("docx"), "{out}");
 

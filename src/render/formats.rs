@@ -63,6 +63,23 @@ impl Formats {
             Some(o) => o.to_owned(),
             None => data.with_extension(if self.pdf { "pdf" } else { "ofd" }),
         };
+        // An OFD named .pdf (or a PDF named .ofd) would open in the wrong program, or not at all.
+        let ext = main
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let wrong = match (self.pdf, self.ofd, ext.as_deref()) {
+            (false, true, Some("pdf")) => Some("输出格式为 OFD，-o 却是 .pdf 文件名；请改为 .ofd"),
+            (true, false, Some("ofd")) => {
+                Some("输出格式为 PDF，-o 却是 .ofd 文件名；要输出 OFD 请加 --format ofd")
+            }
+            _ => None,
+        };
+        if let Some(message) = wrong {
+            return Err(Error::Output {
+                path: main,
+                message: message.into(),
+            });
+        }
         if !self.ofd {
             return Ok(Targets {
                 pdf: Some(main),
@@ -145,6 +162,11 @@ mod tests {
         let t = ofd.targets(Some(Path::new("out/x.bin")), data).unwrap();
         assert_eq!(t.ofd.as_deref(), Some(Path::new("out/x.bin")));
         assert!(both.targets(Some(Path::new("x.ofd")), data).is_err());
+        // A file named for the other format is refused.
+        assert!(ofd.targets(Some(Path::new("x.PDF")), data).is_err());
+        let pdf = Formats::default();
+        assert!(pdf.targets(Some(Path::new("x.ofd")), data).is_err());
+        assert!(pdf.targets(Some(Path::new("x.pdf")), data).is_ok());
         #[cfg(unix)]
         assert!(both.targets(Some(Path::new("/dev/null")), data).is_err());
     }
