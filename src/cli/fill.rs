@@ -66,10 +66,7 @@ fn parse_rows(s: &str) -> Result<(usize, usize), String> {
 /// Runs `fill`.
 pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
     let catalog = global.catalog()?;
-    let def = catalog.get(&args.form).ok_or_else(|| Error::Definition {
-        file: args.form.clone(),
-        message: "没有这个表单，运行 wenshu forms 查看全部".into(),
-    })?;
+    let def = catalog.require(&args.form)?;
     let engine = global.engine()?;
     let opts = FillOptions {
         sheet: args.sheet.clone(),
