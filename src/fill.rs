@@ -11,18 +11,15 @@ use crate::ingest::table::{self, Table};
 use crate::number::assign::sha256_hex;
 use crate::number::registry::{DocRecord, Registry};
 use crate::output::atomic;
-use crate::prepare::form::{
-    form_data, number_for, register_data, render_pattern, signature_assets,
-};
+use crate::prepare::form::{form_data, number_for, render_pattern, signature_assets};
 use crate::render::inspect;
 use crate::render::pdf::{self, PdfSettings};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 
-/// Entry templates.
+/// Entry template of forms.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
-const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 
 /// Side margins of printed forms and registers (`templates/forms/common.typ`).
 const FORM_MARGIN_X_MM: f64 = 18.0;
@@ -133,10 +130,10 @@ pub fn fill(
     }
     match def.kind {
         FormKind::Register => {
-            let rows_per_page = crate::prepare::form::register_rows_per_page(def);
-            let data = register_data(def, &records, &opts.office, rows_per_page)?;
-            let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
-            let pdf = finish(&compiled.document, def, None, opts)?;
+            // Paginated by the engine and laid out in page-sized chunks (flat memory).
+            let book = crate::prepare::register::Book::from_records(def, &records, &opts.office)?;
+            let document = crate::output::register::layout(engine, &book)?;
+            let pdf = finish(&document, def, None, opts)?;
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::write(&path, &pdf)?;
             outcome.written.push(path);
