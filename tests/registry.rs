@@ -530,7 +530,7 @@ fn postgres_killed_process_void_commit_and_backup() {
         .expect("void");
     assert!(matches!(
         reg.claim(&scheme, "仁卫发", 2026, 2, "x", P),
-        Err(wenshu::number::registry::RegistryError::Taken { .. })
+        Err(wenshu::number::registry::RegistryError::Voided { .. })
     ));
     let dir = tempfile::tempdir().expect("tmp");
     let copy = dir.path().join("pg-backup.sqlite");

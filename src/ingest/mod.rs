@@ -1,4 +1,5 @@
 //! Reading user data files.
 
 pub mod data;
+pub mod image;
 pub mod table;
