@@ -132,8 +132,12 @@ pub fn fill(
         FormKind::Register => {
             // Paginated by the engine and laid out in page-sized chunks (flat memory).
             let book = crate::prepare::register::Book::from_records(def, &records, &opts.office)?;
-            let document = crate::output::register::layout(engine, &book)?;
-            let pdf = finish(&document, def, None, opts)?;
+            let pdf = crate::output::register::pdf(
+                engine,
+                &book,
+                &settings(def, None, opts),
+                |doc, first| check_pages(doc, def, first),
+            )?;
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::write(&path, &pdf)?;
             outcome.written.push(path);
@@ -295,6 +299,23 @@ fn finish(
     number: Option<&str>,
     opts: &FillOptions,
 ) -> Result<Vec<u8>> {
+    check_pages(doc, def, 0)?;
+    pdf::export(doc, &settings(def, number, opts))
+}
+
+/// What the PDF of a form or register carries.
+fn settings(def: &FormDef, number: Option<&str>, opts: &FillOptions) -> PdfSettings {
+    PdfSettings {
+        ident: format!("{}:{}", def.id, number.unwrap_or_default()),
+        date: None,
+        pdfa: opts.pdfa,
+    }
+}
+
+/// Refuses laid-out pages with a character no font has, text over text or text past the
+/// margins; `first` is the index of the first page in the whole document (registers are checked
+/// chunk by chunk).
+fn check_pages(doc: &typst_layout::PagedDocument, def: &FormDef, first: usize) -> Result<()> {
     let layout = inspect::flatten(doc);
     let mut missing = Vec::new();
     inspect::missing_glyphs(&layout, &mut missing);
@@ -303,24 +324,19 @@ fn finish(
     }
     if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
         return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
-            def.title
+            "{}：第 {} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
+            def.title,
+            page + first
         )));
     }
     if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
         return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title
+            "{}：第 {} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
+            def.title,
+            page + first
         )));
     }
-    pdf::export(
-        doc,
-        &PdfSettings {
-            ident: format!("{}:{}", def.id, number.unwrap_or_default()),
-            date: None,
-            pdfa: opts.pdfa,
-        },
-    )
+    Ok(())
 }
 
 /// Output file name: the definition's pattern, or `行号-标题`.

@@ -209,13 +209,14 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
                 // The same book as PDF, through the forms engine's register layout.
                 let engine = global.engine()?;
                 let book = crate::output::register::book(kind, &entries, *year);
-                let document = crate::output::register::layout(&engine, &book)?;
-                let pdf = crate::render::pdf::export(
-                    &document,
+                let pdf = crate::output::register::pdf(
+                    &engine,
+                    &book,
                     &crate::render::pdf::PdfSettings {
                         ident: format!("register:{kind}:{year:?}"),
                         ..Default::default()
                     },
+                    |_, _| Ok(()),
                 )?;
                 crate::output::atomic::write(output, &pdf)?;
             } else {

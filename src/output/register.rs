@@ -261,41 +261,78 @@ pub fn book(scheme: &str, entries: &[Entry], year: Option<i32>) -> Book {
 }
 
 /// Lays out a register in chunks of [`PAGES_PER_CHUNK`] pages, each its own compilation (on the
-/// rendering threads), so Typst's memory stays that of one chunk however long the book is; the
-/// pages are then joined into one document. A chunk that came out longer than planned (a row
-/// taller than estimated) makes the whole book be paginated again with more room to spare.
-pub fn layout(engine: &Engine, book: &Book) -> Result<PagedDocument> {
+/// rendering threads), and hands each chunk's pages to `finish` (its first page's index in the
+/// book given) as soon as it is laid out, so only the chunks in flight are held in memory. A chunk
+/// that came out longer than planned (a row taller than estimated) makes the whole book be
+/// paginated again with more room to spare.
+fn in_chunks<T: Send>(
+    engine: &Engine,
+    book: &Book,
+    finish: impl Fn(&PagedDocument, usize) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     let mut slack = 0.0;
     for _ in 0..4 {
         let pages = book.paginate(slack);
         let chunks = pages.len().div_ceil(PAGES_PER_CHUNK);
-        let compiled = workers::run(chunks, |i| {
+        let done = workers::run(chunks, |i| -> Result<Option<T>> {
             let data = book.chunk_json(&pages, i * PAGES_PER_CHUNK, PAGES_PER_CHUNK);
-            engine
-                .compile(REGISTER_MAIN, &data, &[])
-                .map(|c| c.document)
-        });
-        let mut docs = Vec::with_capacity(chunks);
-        let mut overflow = false;
-        for (i, doc) in compiled.into_iter().enumerate() {
-            let doc = doc?;
+            let doc = engine.compile(REGISTER_MAIN, &data, &[])?.document;
             let planned = (pages.len() - i * PAGES_PER_CHUNK).min(PAGES_PER_CHUNK);
-            overflow |= doc.pages().len() != planned;
-            docs.push(doc);
+            let out = if doc.pages().len() == planned {
+                finish(&doc, i * PAGES_PER_CHUNK).map(Some)
+            } else {
+                Ok(None)
+            };
+            drop(doc);
+            // A chunk's memoized layout is never asked for again: trimming the cache after each
+            // chunk keeps memory that of the chunks in flight (what every chunk shares, fonts and
+            // the parsed template, is used again at once and stays).
+            typst::comemo::evict(2);
+            out
+        });
+        let mut out = Vec::with_capacity(chunks);
+        let mut overflow = false;
+        for d in done {
+            match d? {
+                Some(t) => out.push(t),
+                None => overflow = true,
+            }
         }
-        if overflow {
-            slack += 8.0;
-            continue;
+        if !overflow {
+            return Ok(out);
         }
-        let info = docs.first().map(|d| d.info().clone()).unwrap_or_default();
-        let all = docs
-            .iter()
-            .flat_map(|d| d.pages().iter().cloned())
-            .collect();
-        return Ok(PagedDocument::new(all, info));
+        slack += 8.0;
     }
     Err(Error::Template(format!(
         "{}：登记簿的行高估计反复超出页面，无法分页",
         book.title
     )))
+}
+
+/// The whole register laid out as one document (tests and short books; a long book is written
+/// with [`pdf`], which never holds all its pages).
+pub fn layout(engine: &Engine, book: &Book) -> Result<PagedDocument> {
+    let docs = in_chunks(engine, book, |doc, _| Ok(doc.clone()))?;
+    let info = docs.first().map(|d| d.info().clone()).unwrap_or_default();
+    let all = docs
+        .iter()
+        .flat_map(|d| d.pages().iter().cloned())
+        .collect();
+    Ok(PagedDocument::new(all, info))
+}
+
+/// The register as PDF bytes: each chunk is checked by `check` (its first page's index in the
+/// book given, for messages) and exported as soon as it is laid out, and the parts are joined
+/// ([`crate::output::pdf_join`]). Memory stays that of the chunks in flight however long the book.
+pub fn pdf(
+    engine: &Engine,
+    book: &Book,
+    settings: &crate::render::pdf::PdfSettings,
+    check: impl Fn(&PagedDocument, usize) -> Result<()> + Sync,
+) -> Result<Vec<u8>> {
+    let parts = in_chunks(engine, book, |doc, first| {
+        check(doc, first)?;
+        crate::render::pdf::export(doc, settings)
+    })?;
+    crate::output::pdf_join::join(&parts)
 }
