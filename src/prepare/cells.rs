@@ -129,6 +129,18 @@ pub fn widest_unbreakable(text: &str, room_em: f64) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The widest word of `text` that is not a number, in em; 0 when the text fits in `room_em`.
+pub fn widest_word(text: &str, room_em: f64) -> f64 {
+    if !text.contains('\n') && width_em(text) <= room_em {
+        return 0.0;
+    }
+    pieces(text, 0.0)
+        .iter()
+        .filter(|p| !is_numeric(p))
+        .map(|p| width_em_fits(p))
+        .fold(0.0, f64::max)
+}
+
 fn width_em_fits(u: &str) -> f64 {
     // A trailing space hangs past the line end and takes no room.
     width_em(u.trim_end())

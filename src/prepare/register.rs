@@ -41,8 +41,10 @@ const TITLE_BLOCK_MM: f64 = 10.0;
 const TITLE_GAP_MM: f64 = 3.0;
 /// Room kept free on every page for rounding, mm.
 const PAGE_SLACK_MM: f64 = 1.5;
+/// The widest word a column is widened for, em.
+const MAX_WORD_EM: f64 = 6.0;
 /// Pages laid out per compilation.
-pub const PAGES_PER_CHUNK: usize = 12;
+pub const PAGES_PER_CHUNK: usize = 40;
 
 /// How a column's values print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,21 +245,39 @@ impl Book {
     fn compute_widths(&self) -> Vec<f64> {
         let mut w = self.weighted_widths();
         let pad = 2.0 * INSET_X_MM + 0.4;
+        // The book's totals, which the widest figures of their columns may be.
+        let grand: Vec<String> = self.grand_totals();
         let need: Vec<f64> = (0..w.len())
             .map(|i| {
                 let room = (w[i] - 2.0 * INSET_X_MM) / pt_mm(CELL_PT);
-                let widest = self
-                    .rows
-                    .iter()
-                    .map(|r| r.get(i).map_or(0.0, |t| cells::widest_unbreakable(t, room)))
+                let cells_of = || {
+                    self.rows
+                        .iter()
+                        .filter_map(|r| r.get(i))
+                        .chain(grand.get(i))
+                };
+                let widest = cells_of()
+                    .map(|t| cells::widest_unbreakable(t, room))
                     .fold(0.0, f64::max);
-                // Set at 8 pt when it does not fit at 10 pt.
+                // A word (社会保险科) is not cut when the column can be made wide enough for it;
+                // only words up to six characters ask for room.
+                let word = cells_of()
+                    .map(|t| cells::widest_word(t, room))
+                    .fold(0.0, f64::max)
+                    .min(MAX_WORD_EM);
+                let word_mm = if word > room {
+                    word * pt_mm(CELL_PT) + pad
+                } else {
+                    0.0
+                };
+                // A figure is set at 8 pt when it does not fit at 10 pt.
                 let at = |pt: f64| widest * pt_mm(pt) + pad;
-                if widest == 0.0 || at(CELL_PT) <= w[i] {
+                let figure_mm = if widest == 0.0 || at(CELL_PT) <= w[i] {
                     0.0
                 } else {
                     at(SMALL_PT).max(w[i])
-                }
+                };
+                figure_mm.max(word_mm)
             })
             .collect();
         let extra: f64 = need.iter().zip(&w).map(|(n, w)| (n - w).max(0.0)).sum();
@@ -404,13 +424,12 @@ impl Book {
                 used = heights[end];
                 end += 1;
             }
-            // The last page also holds 累计 and the notes: rows that would push them off the
-            // page go on to a further page.
-            if end == n {
-                while end - start > 1 && used + last_extra > room {
-                    end -= 1;
-                    used -= heights[end];
-                }
+            // The last page also holds 累计 and the notes. When they do not fit under the last
+            // rows, this page stays full but for its last row, which opens the final page with
+            // them (a page is never left half empty for them).
+            if end == n && end - start > 1 && used + last_extra > room {
+                end -= 1;
+                used -= heights[end];
             }
             pages.push(start..end);
             start = end;
@@ -422,6 +441,30 @@ impl Book {
             }
         }
         pages
+    }
+
+    /// The printed total of every column over the whole book (empty where not totalled).
+    fn grand_totals(&self) -> Vec<String> {
+        let mut sums = vec![0i128; self.columns.len()];
+        let totalled: Vec<usize> = (0..self.columns.len())
+            .filter(|&i| self.columns[i].total)
+            .collect();
+        for row in &self.sums {
+            for (k, s) in row.iter().enumerate() {
+                if let Some(&c) = totalled.get(k) {
+                    sums[c] += s;
+                }
+            }
+        }
+        (0..self.columns.len())
+            .map(|i| {
+                if self.columns[i].total {
+                    self.format_sum(i, sums[i])
+                } else {
+                    String::new()
+                }
+            })
+            .collect()
     }
 
     fn format_sum(&self, col: usize, sum: i128) -> String {
@@ -486,8 +529,13 @@ impl Book {
                 json!({
                     "index": p + 1,
                     "rows": rows,
-                    "totals": totals.then(|| self.totals_row("本页合计", pages[p].clone())),
-                    "grand": (totals && p == last).then(|| self.totals_row("累计", 0..self.rows.len())),
+                    // A one-page book has one 合计; a longer one 本页合计 on each page and 累计.
+                    "totals": totals.then(|| self.totals_row(
+                        if last == 0 { "合计" } else { "本页合计" },
+                        pages[p].clone(),
+                    )),
+                    "grand": (totals && p == last && last > 0)
+                        .then(|| self.totals_row("累计", 0..self.rows.len())),
                 })
             })
             .collect();
