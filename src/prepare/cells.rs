@@ -22,6 +22,8 @@ pub fn advance_em(c: char) -> f64 {
         'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.35,
         'm' | 'w' | 'M' | 'W' | '@' => 0.85,
         'A'..='Z' => 0.7,
+        // Digits are half an em in the office fonts (宋体, 仿宋, Fandol).
+        '0'..='9' => 0.5,
         c if c.is_ascii() => 0.56,
         // Latin-1 and general punctuation set half-width (· – —) in the office fonts.
         '\u{00A0}'..='\u{02FF}' => 0.6,
@@ -93,8 +95,32 @@ fn cut_over_wide(unit: &str) -> Vec<String> {
     if !run.is_empty() {
         out.push(run);
     }
-    out
+    // A closing mark never starts a line and an opening one never ends one (as in
+    // prepare/words.rs): they stay with their neighbour.
+    let mut glued: Vec<String> = Vec::with_capacity(out.len());
+    let mut open = String::new();
+    for p in out {
+        let p = std::mem::take(&mut open) + &p;
+        if p.chars().all(|c| OPENING.contains(c)) {
+            open = p;
+        } else if let Some(prev) = glued
+            .last_mut()
+            .filter(|_| p.starts_with(|c| CLOSING.contains(c)))
+        {
+            prev.push_str(&p);
+        } else {
+            glued.push(p);
+        }
+    }
+    if !open.is_empty() {
+        glued.push(open);
+    }
+    glued
 }
+
+/// Marks that never start a line, and that never end one (the sets of prepare/words.rs).
+const CLOSING: &str = "，。、；：？！）》」』”’〕】〗〉…—～·%％,.;:?!)]}";
+const OPENING: &str = "（《「『“‘〔【〖〈([{";
 
 /// Units rejoined where the segmenter split a number at its separators (`3,` + `000.00`): a
 /// number with thousands separators never breaks.

@@ -426,9 +426,21 @@ fn label_mm(def: &FormDef, cells: &[Cell], pairs: usize, content_mm: f64) -> f64
         .fold(0.0, f64::max);
     let em = em.max(one_line);
     let want = em * pt_mm(LABEL_PT) + 2.0 * INSET_X_MM + 0.6;
-    // The value columns keep at least 55 % of the row.
-    let max = (content_mm * 0.45 / pairs as f64).min(LABEL_MAX_MM);
+    // The value columns keep at least 52 % of the row.
+    let max = (content_mm * 0.48 / pairs as f64).min(LABEL_MAX_MM);
     want.clamp(LABEL_MIN_MM, max.max(LABEL_MIN_MM))
+}
+
+/// A label as the template sets it, and its size: 黑体 五号, or smaller (down to 9 pt) when the
+/// label column at its widest still cannot hold it in `budget` lines (a paper form's long label,
+/// 会议天数（含报到离会时间）, in a three-pair row).
+fn label_json(label: &str, label_mm: f64, budget: usize) -> (Json, f64) {
+    let room = |pt: f64| (label_mm - 2.0 * INSET_X_MM) / pt_mm(pt);
+    let pt = [LABEL_PT, 10.0, 9.0]
+        .into_iter()
+        .find(|pt| cells::cell_lines(label, room(*pt)) <= budget)
+        .unwrap_or(9.0);
+    (cells::cell_json(label, room(pt)), pt)
 }
 
 /// A nested table as the template reads it: heads, rows and column weights (its widest text).
@@ -476,7 +488,6 @@ pub fn form_data(
         label_mm: label_mm(def, &cells, pairs, content_mm),
         pairs,
     };
-    let label_em = (page.label_mm - 2.0 * INSET_X_MM) / pt_mm(LABEL_PT);
     let layout: Vec<Json> = rows(cells, pairs)
         .into_iter()
         .map(|row| {
@@ -484,8 +495,17 @@ pub fn form_data(
                 row.into_iter()
                     .map(|(c, span)| {
                         let inner = page.span_mm(span);
-                        let label = cells::cell_json(&c.label, label_em);
-                        let base = json!({"label": label, "span": span, "height_mm": c.height_mm});
+                        let budget = match c.content {
+                            Content::Table { .. } => 4,
+                            _ => label_line_budget(c.height_mm),
+                        };
+                        let (label, label_pt) = label_json(&c.label, page.label_mm, budget);
+                        let base = json!({
+                            "label": label,
+                            "label_pt": label_pt,
+                            "span": span,
+                            "height_mm": c.height_mm,
+                        });
                         let mut obj = base;
                         match c.content {
                             Content::Text(t) => {
@@ -549,8 +569,14 @@ pub fn form_data(
                 .iter()
                 .find(|d| d.role == s.role)
                 .and_then(|d| d.height_mm);
+            let (label, label_pt) = label_json(
+                &s.label,
+                page.label_mm,
+                label_line_budget(Some(height.unwrap_or(SIGNATURE_BOX_MM))),
+            );
             json!({
-                "label": cells::cell_json(&s.label, label_em),
+                "label": label,
+                "label_pt": label_pt,
                 "required": s.required,
                 "opinion": s.opinion.as_ref().map(|o| cells::cell_json(o, sig_inner / pt_mm(fitted_pt(o)))),
                 "opinion_size": s.opinion.as_deref().map(fitted_pt),
