@@ -613,3 +613,52 @@ fn definitions_fail_loudly() {
         .expect("run");
     assert!(!run.status.success());
 }
+
+/// The approval chain `def` requires for its example row with `set` applied.
+fn chain(def: &FormDef, set: &[(&str, &str)]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("tmp");
+    records(def, &example_csv(dir.path(), def, set))[0]
+        .signatures
+        .iter()
+        .filter(|s| s.required)
+        .map(|s| s.role.clone())
+        .collect()
+}
+
+#[test]
+fn the_seeds_money_rules_hold_at_their_boundaries() {
+    let cat = catalog();
+    // seed 002: 2000 元 in both tiers → the higher (主要领导); 3万元以上 includes 30000 (党组会议).
+    let def = cat.get("baozhang_shenpi_wsjw").expect("报账审批单");
+    let amount = |a: &str, minutes: &str| chain(def, &[("支出金额", a), ("党组会议纪要", minutes)]);
+    assert!(!amount("1999.99", "").contains(&"主要领导".to_owned()));
+    assert!(amount("2000", "").contains(&"主要领导".to_owned()));
+    assert!(!amount("29999.99", "").contains(&"委党组会议".to_owned()));
+    assert!(amount("30000", "委党组会议纪要〔2026〕4号").contains(&"委党组会议".to_owned()));
+    let def = cat.get("jiekuan_wsjw").expect("借款单 002");
+    assert!(!chain(def, &[("借款金额", "1999.99")]).contains(&"主要领导".to_owned()));
+    assert!(chain(def, &[("借款金额", "2000")]).contains(&"主要领导".to_owned()));
+    // seed 003: 10000元以上 includes 10000 (局党组).
+    let def = cat.get("zhichu_shenpi_xxj").expect("支出审批单");
+    assert!(!chain(def, &[("支出金额", "9999.99")]).contains(&"局党组".to_owned()));
+    assert!(
+        chain(
+            def,
+            &[
+                ("支出金额", "10000"),
+                ("党组会议纪要", "局党组会议纪要〔2026〕3号")
+            ]
+        )
+        .contains(&"局党组".to_owned())
+    );
+    // The definitions state how they resolve the boundary.
+    for id in ["baozhang_shenpi_wsjw", "jiekuan_wsjw", "zhichu_shenpi_xxj"] {
+        let d = cat.get(id).expect("def");
+        assert!(
+            d.signatures
+                .iter()
+                .any(|s| s.rule.as_deref().is_some_and(|r| r.contains("含本数"))),
+            "{id}"
+        );
+    }
+}
