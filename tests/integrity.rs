@@ -293,7 +293,11 @@ fn backup_never_deletes_its_target_first_and_never_overwrites_the_registry() {
     // A folder is not a backup file: refused, nothing inside it touched.
     let folder = dir.path().join("folder");
     std::fs::create_dir(&folder).expect("mkdir");
-    assert!(!number(&db, &["backup", folder.to_str().expect("utf8")]).status.success());
+    assert!(
+        !number(&db, &["backup", folder.to_str().expect("utf8")])
+            .status
+            .success()
+    );
     assert!(folder.is_dir());
     // A good backup replaces it with a registry holding the same numbers.
     assert!(
@@ -312,7 +316,6 @@ fn backup_never_deletes_its_target_first_and_never_overwrites_the_registry() {
     assert_eq!(names, ["bk.sqlite", "folder"]);
     let mut copy = Registry::open(&target).expect("open backup");
     assert_eq!(copy.entries("发文", Some(2026)).expect("entries").len(), 1);
-
 }
 
 #[test]
@@ -417,6 +420,14 @@ fn postgres_over_tls_and_its_errors_name_the_cause_without_the_password() {
             .output()
             .expect("run");
         assert!(!text(&out).contains("s3cret-Pw"), "{}", text(&out));
+        // The password may stay out of the URL, in PGPASSWORD, as libpq reads it.
+        let bare = url.replacen(":wenshu@", "@", 1);
+        let out = with_registry(Path::new(&bare))
+            .env("PGPASSWORD", "wenshu")
+            .args(["number", "list"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", text(&out));
     }
 }
 
