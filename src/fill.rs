@@ -16,7 +16,7 @@ use crate::number::form::{self as number, RowNumber};
 use crate::number::registry::Registry;
 use crate::output::atomic;
 use crate::output::progress::Progress;
-use crate::prepare::form::{form_data, register_data, render_pattern, signature_assets};
+use crate::prepare::form::{form_data, render_pattern, signature_assets};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
@@ -28,9 +28,8 @@ mod outputs;
 use deliver::{commit_row, refuse_inputs};
 use duplicates::refuse_duplicates;
 
-/// Entry templates.
+/// Entry template of forms.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
-const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -207,15 +206,39 @@ pub fn fill(
             for p in outputs::paths(&path, opts.formats) {
                 atomic::refuse_inputs(&p, [data])?;
             }
-            let rows_per_page = crate::prepare::form::register_rows_per_page(def);
-            // One long layout: the progress keeps saying it is still running.
-            let compiled = progress.busy(|| {
-                let data_json = register_data(def, &records, &opts.office, rows_per_page)?;
-                workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))
-            })?;
             let date = records.iter().filter_map(record_date).max();
             let date = date.or_else(|| file_date(data));
-            for (p, bytes) in outputs::make(&compiled.document, def, None, date, opts, &path)? {
+            // Paginated by the engine and laid out in page-sized chunks, the PDF exported part by
+            // part (flat memory); the progress keeps saying it is still running.
+            let files = progress.busy(|| -> Result<Vec<(PathBuf, Vec<u8>)>> {
+                let book =
+                    crate::prepare::register::Book::from_records(def, &records, &opts.office)?;
+                let mut files = Vec::new();
+                if opts.formats.pdf {
+                    let pdf = crate::output::register::pdf(
+                        engine,
+                        &book,
+                        &outputs::pdf_settings(def, None, date, opts),
+                        |doc, first| outputs::check_layout(doc, def, first),
+                    )?;
+                    files.push((path.clone(), pdf));
+                }
+                if opts.formats.ofd {
+                    // The OFD is written from the whole book laid out at once: its memory grows
+                    // with the book, unlike the PDF's.
+                    let doc = crate::output::register::layout(engine, &book)?;
+                    let only_ofd = FillOptions {
+                        formats: crate::render::formats::Formats {
+                            pdf: false,
+                            ofd: true,
+                        },
+                        ..opts.clone()
+                    };
+                    files.extend(outputs::make(&doc, def, None, date, &only_ofd, &path)?);
+                }
+                Ok(files)
+            })?;
+            for (p, bytes) in files {
                 atomic::write(&p, &bytes)?;
                 outcome.written.push(p);
             }

@@ -106,27 +106,43 @@ fn every_form_renders_its_sample() {
 }
 
 #[test]
-fn printed_signature_boxes_are_exactly_the_chain() {
+fn every_signature_box_prints_and_the_chain_is_marked() {
     let cat = catalog();
     let def = cat.get("qingjia").expect("qingjia");
-    let labels = |name: &str| -> Vec<String> {
+    // (label, marked 须签) of each box, top to bottom.
+    let boxes = |name: &str| -> Vec<(String, bool)> {
         let layout = layout_row(def, &samples().join("qingjia.xlsx"), |r| {
             r.cells.iter().any(|c| c.display() == name)
         });
         assert_eq!(layout.pages.len(), 1, "one page");
-        layout.pages[0]
-            .texts
+        let texts = &layout.pages[0].texts;
+        texts
             .iter()
-            .map(|t| t.text.clone())
-            .filter(|t| t.ends_with("意见"))
+            .filter(|t| t.text.ends_with("意见"))
+            .map(|l| {
+                let marked = texts.iter().any(|m| {
+                    m.text == "（须签）"
+                        && m.baseline > l.baseline
+                        && m.baseline < l.baseline + 20.0
+                        && (m.x + m.width / 2.0 - (l.x + l.width / 2.0)).abs() < 10.0
+                });
+                (l.text.clone(), marked)
+            })
             .collect()
     };
-    // 张某某: 3.5 days → 股室 + 分管领导 + 局领导; 王某某: half a day → 股室 only;
-    // 陈某某 (股室负责人) → 分管领导 + 局领导; 周某某 (分管领导) → 局领导.
-    assert_eq!(labels("张某某"), ["股室意见", "分管领导意见", "局领导意见"]);
-    assert_eq!(labels("王某某"), ["股室意见"]);
-    assert_eq!(labels("陈某某"), ["分管领导意见", "局领导意见"]);
-    assert_eq!(labels("周某某"), ["局领导意见"]);
+    let chain = |marks: [bool; 3]| -> Vec<(String, bool)> {
+        ["股室意见", "分管领导意见", "局领导意见"]
+            .iter()
+            .zip(marks)
+            .map(|(l, m)| ((*l).to_owned(), m))
+            .collect()
+    };
+    // Every row prints the paper form's three boxes. 张某某: 3.5 days → 股室 + 分管领导 + 局领导;
+    // 王某某: half a day → 股室 only; 陈某某 (股室负责人) → 分管领导 + 局领导; 周某某 (分管领导) → 局领导.
+    assert_eq!(boxes("张某某"), chain([true, true, true]));
+    assert_eq!(boxes("王某某"), chain([true, false, false]));
+    assert_eq!(boxes("陈某某"), chain([false, true, true]));
+    assert_eq!(boxes("周某某"), chain([false, false, true]));
 }
 
 /// Validates a sheet as `wenshu fill --dry-run` does (nothing is rendered).
@@ -375,8 +391,11 @@ fn malformed_definitions_are_refused_at_load_naming_file_and_problem() {
         "id = \"bad\"\ntitle = \"坏表\"\n[[fields]]\nlabel = \"类别\"\ntype = \"enum\"\n[[signatures]]\nrole = \"领导\"\nwhen_any = [[{ field = \"金额\", op = \">=\", value = 30000 }]]\n",
     )
     .expect("write");
-    let err = Catalog::load(Some(dir.path())).expect_err("refused");
-    let msg = err.to_string();
+    // A broken user file is set aside with its error (the other forms stay usable); asking for
+    // it gives that error.
+    let cat = Catalog::load(Some(dir.path())).expect("the other forms load");
+    assert!(cat.get("qingjia").is_some());
+    let msg = cat.require("bad").expect_err("refused").to_string();
     assert!(
         msg.contains("bad.toml")
             && msg.contains("没有 options")
@@ -384,12 +403,9 @@ fn malformed_definitions_are_refused_at_load_naming_file_and_problem() {
         "{msg}"
     );
     std::fs::write(dir.path().join("bad.toml"), "id = \"bad\"\ntitle = 3\n").expect("write");
-    assert!(
-        Catalog::load(Some(dir.path()))
-            .expect_err("type error")
-            .to_string()
-            .contains("bad.toml")
-    );
+    let cat = Catalog::load(Some(dir.path())).expect("the other forms load");
+    assert_eq!(cat.broken().len(), 1);
+    assert!(cat.broken()[0].error.to_string().contains("bad.toml"));
 }
 
 #[test]

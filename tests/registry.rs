@@ -590,24 +590,36 @@ fn the_register_also_prints_as_pdf_through_the_forms_engine() {
         String::from_utf8_lossy(&run.stderr)
     );
     let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
-    let data = wenshu::output::register::pdf_data(
+    let book = wenshu::output::register::book(
         "发文",
         &reg.entries("发文", Some(2026)).expect("entries"),
         Some(2026),
     );
     let layout = wenshu::render::inspect::flatten(
-        &engine
-            .compile("/templates/forms/register.typ", &data, &[])
-            .expect("compile")
-            .document,
+        &wenshu::output::register::layout(&engine, &book).expect("layout"),
     );
-    assert_eq!(layout.pages.len(), 2, "16 rows a page");
-    for page in &layout.pages {
+    assert_eq!(layout.pages.len(), book.paginate(0.0).len());
+    for (i, page) in layout.pages.iter().enumerate() {
         assert!(
             page.texts.iter().any(|t| t.text == "发文字号"),
             "header repeated on every page"
         );
-        assert!(page.texts.iter().any(|t| t.text == "2026年发文登记簿"));
+        let title = if i == 0 {
+            "2026年发文登记簿"
+        } else {
+            "2026年发文登记簿（续）"
+        };
+        assert!(page.texts.iter().any(|t| t.text == title), "page {i}");
+    }
+    // Every entry printed once, numbered in the 序号 column.
+    let all: Vec<&str> = layout
+        .pages
+        .iter()
+        .flat_map(|p| p.texts.iter().map(|t| t.text.as_str()))
+        .collect();
+    for i in 0..20 {
+        let title = format!("关于第{i}项工作的通知");
+        assert_eq!(all.iter().filter(|t| **t == title).count(), 1, "{title}");
     }
     assert!(std::fs::read(&out).expect("pdf").starts_with(b"%PDF-"));
 }

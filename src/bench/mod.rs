@@ -455,12 +455,7 @@ pub fn register(engine: &Engine, catalog: &Catalog, n: usize, out: &Path) -> Res
     drive("登记簿（200 行，横排 13 页）", n, out, |i, s| {
         let (def, records) = timed(&mut s.validate, || fuel_records(catalog, i))?;
         let data = timed(&mut s.prepare, || {
-            crate::prepare::form::register_data(
-                def,
-                &records,
-                OFFICE,
-                crate::prepare::form::register_rows_per_page(def),
-            )
+            crate::prepare::register::register_data(def, &records, OFFICE)
         })?;
         Ok(timed(&mut s.typst, || engine.compile(REGISTER_MAIN, &data, &[]))?.document)
     })
@@ -508,12 +503,7 @@ pub fn prepared_records(
     let register = (0..registers)
         .map(|i| {
             let (def, records) = fuel_records(catalog, i)?;
-            crate::prepare::form::register_data(
-                def,
-                &records,
-                OFFICE,
-                crate::prepare::form::register_rows_per_page(def),
-            )
+            crate::prepare::register::register_data(def, &records, OFFICE)
         })
         .collect::<Result<Vec<_>>>()?;
     let workload = |name: &str, main, records, assets| Prepared {

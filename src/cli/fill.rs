@@ -78,10 +78,7 @@ fn parse_rows(s: &str) -> Result<(usize, usize), String> {
 /// Runs `fill`.
 pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
     let catalog = global.catalog()?;
-    let def = catalog.get(&args.form).ok_or_else(|| Error::Definition {
-        file: args.form.clone(),
-        message: "没有这个表单，运行 wenshu forms 查看全部".into(),
-    })?;
+    let def = catalog.require(&args.form)?;
     // `[limits]` of wenshu.toml (set at start-up), with this run's flags on top.
     let mut limits = crate::limits::get();
     if let Some(n) = args.max_rows {

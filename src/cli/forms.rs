@@ -35,7 +35,7 @@ enum FormsAction {
     },
     /// 输出表单定义格式的 JSON Schema
     Schema,
-    /// 核对表单：样例表格（samples/forms/ID.xlsx）每行都通过，用例（samples/forms/cases/ID.toml）符合预期
+    /// 核对表单：填写模板的示例行、样例表格（samples/forms/ID.xlsx）每行都通过，用例（samples/forms/cases/ID.toml）符合预期
     Verify {
         /// 表单 ID（默认全部）
         id: Option<String>,
@@ -48,12 +48,7 @@ enum FormsAction {
 /// Runs `forms`.
 pub fn run(args: &FormsArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
     let catalog = global.catalog()?;
-    let find = |id: &str| {
-        catalog.get(id).ok_or_else(|| Error::Definition {
-            file: id.to_owned(),
-            message: "没有这个表单，运行 wenshu forms 查看全部".into(),
-        })
-    };
+    let find = |id: &str| catalog.require(id);
     match &args.action {
         None | Some(FormsAction::List) => {
             for f in catalog.iter() {
@@ -80,8 +75,21 @@ pub fn run(args: &FormsArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
                 None => catalog.iter().collect(),
             };
             let mut failed = false;
+            if id.is_none() {
+                for b in catalog.broken() {
+                    failed = true;
+                    eprintln!("{}：{}", b.id, b.error);
+                }
+            }
             for def in defs {
-                let problems = crate::form::cases::verify(def, samples);
+                // A user's own form needs no sample: its template's example row is checked, and
+                // its sample and cases when it has them.
+                let has_sample = samples.join(format!("{}.xlsx", def.id)).exists();
+                let problems = if catalog.is_user(&def.id) && !has_sample {
+                    crate::form::cases::verify_template(def)
+                } else {
+                    crate::form::cases::verify(def, samples)
+                };
                 if problems.is_empty() {
                     println!("{}：通过", def.id);
                 } else {

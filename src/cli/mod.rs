@@ -139,9 +139,17 @@ impl GlobalArgs {
         }
     }
 
-    /// The form definitions (built-in plus `--forms`).
+    /// The form definitions (built-in plus `--forms`); a broken file in `--forms` is reported and
+    /// the other forms stay usable.
     fn catalog(&self) -> Result<crate::form::load::Catalog, Error> {
-        crate::form::load::Catalog::load(self.forms_dir.as_deref())
+        let catalog = crate::form::load::Catalog::load(self.forms_dir.as_deref())?;
+        for b in catalog.broken() {
+            eprintln!(
+                "wenshu: 警告 表单定义无法使用，已跳过（其余表单照常可用）：{}",
+                b.error
+            );
+        }
+        Ok(catalog)
     }
 
     /// Builds the engine (fonts loaded once for the whole command).

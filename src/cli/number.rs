@@ -208,14 +208,15 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
             {
                 // The same book as PDF, through the forms engine's register layout.
                 let engine = global.engine()?;
-                let data = crate::output::register::pdf_data(kind, &entries, *year);
-                let compiled = engine.compile("/templates/forms/register.typ", &data, &[])?;
-                let pdf = crate::render::pdf::export(
-                    &compiled.document,
+                let book = crate::output::register::book(kind, &entries, *year);
+                let pdf = crate::output::register::pdf(
+                    &engine,
+                    &book,
                     &crate::render::pdf::PdfSettings {
                         ident: format!("register:{kind}:{year:?}"),
                         ..Default::default()
                     },
+                    |_, _| Ok(()),
                 )?;
                 crate::output::atomic::write(output, &pdf)?;
             } else {

@@ -38,18 +38,11 @@ pub(super) fn make(
     opts: &FillOptions,
     pdf_path: &Path,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    check_layout(doc, def)?;
+    check_layout(doc, def, 0)?;
     let mut files = Vec::new();
     for path in paths(pdf_path, opts.formats) {
         let bytes = if path == pdf_path {
-            pdf::export(
-                doc,
-                &PdfSettings {
-                    ident: format!("{}:{}", def.id, number.unwrap_or_default()),
-                    date,
-                    pdfa: opts.pdfa,
-                },
-            )?
+            pdf::export(doc, &pdf_settings(def, number, date, opts))?
         } else {
             let settings = ofd::OfdSettings {
                 meta: ofd::meta::form(&def.title, &opts.office, date, number),
@@ -77,9 +70,28 @@ pub(super) fn check_options(opts: &FillOptions) -> Result<()> {
     Ok(())
 }
 
+/// What the PDF of a form or register carries.
+pub(super) fn pdf_settings(
+    def: &FormDef,
+    number: Option<&str>,
+    date: Option<NaiveDate>,
+    opts: &FillOptions,
+) -> PdfSettings {
+    PdfSettings {
+        ident: format!("{}:{}", def.id, number.unwrap_or_default()),
+        date,
+        pdfa: opts.pdfa,
+    }
+}
+
 /// The checks every printed form passes before any file is made: every glyph found, no text
-/// over text, nothing past the side margins.
-fn check_layout(doc: &typst_layout::PagedDocument, def: &FormDef) -> Result<()> {
+/// over text, nothing past the side margins. `first` is the index of the document's first page
+/// in the whole book (registers are checked chunk by chunk), for messages.
+pub(super) fn check_layout(
+    doc: &typst_layout::PagedDocument,
+    def: &FormDef,
+    first: usize,
+) -> Result<()> {
     let layout = inspect::flatten(doc);
     let mut missing = Vec::new();
     inspect::missing_glyphs(&layout, &mut missing);
@@ -88,14 +100,16 @@ fn check_layout(doc: &typst_layout::PagedDocument, def: &FormDef) -> Result<()> 
     }
     if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
         return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
-            def.title
+            "{}：第 {} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
+            def.title,
+            page + first
         )));
     }
     if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
         return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title
+            "{}：第 {} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
+            def.title,
+            page + first
         )));
     }
     Ok(())

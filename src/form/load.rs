@@ -1,26 +1,47 @@
 //! Loads the built-in definitions (embedded from `forms/`) and a user folder, and checks each
 //! one when it is loaded: a malformed definition is an error naming the file and the problem.
+//!
+//! A broken built-in definition is a build error (the test suite loads them all). A broken file in
+//! the user's folder is set aside with its error: the other forms keep working, the CLI reports
+//! it, and asking for that form gives its error rather than "no such form".
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::form::schema::{ComputeKind, Condition, FieldType, FormDef, FormKind, Op};
+use crate::form::schema::{ComputeKind, Condition, FieldType, FormDef, FormKind, GroupKind, Op};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_forms.rs"));
 
+/// A user definition file that could not be used.
+#[derive(Debug)]
+pub struct Broken {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// The id it was meant to define (its file name).
+    pub id: String,
+    /// What is wrong.
+    pub error: Error,
+}
+
 /// All definitions by id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Catalog {
     forms: BTreeMap<String, FormDef>,
+    broken: Vec<Broken>,
+    user: std::collections::BTreeSet<String>,
 }
 
 impl Catalog {
-    /// The built-in forms, plus `*.toml` in `dir` (which override built-ins of the same id).
+    /// The built-in forms, plus `*.toml` in `dir` (which override built-ins of the same id). A
+    /// file of `dir` that fails to load is kept in [`Catalog::broken`]; an unreadable `dir` is an
+    /// error.
     pub fn load(dir: Option<&Path>) -> Result<Self> {
         let mut forms = BTreeMap::new();
+        let mut broken = Vec::new();
+        let mut user = std::collections::BTreeSet::new();
         for (name, text) in BUILTIN_FORMS {
-            let def = parse(name, text)?;
+            let def = parse_file(name, text)?;
             forms.insert(def.id.clone(), def);
         }
         if let Some(dir) = dir {
@@ -35,15 +56,65 @@ impl Catalog {
                 .collect();
             paths.sort();
             for p in paths {
-                let text = std::fs::read_to_string(&p).map_err(|source| Error::Io {
-                    path: p.clone(),
-                    source,
-                })?;
-                let def = parse(&p.display().to_string(), &text)?;
-                forms.insert(def.id.clone(), def);
+                let loaded = std::fs::read_to_string(&p)
+                    .map_err(|source| Error::Io {
+                        path: p.clone(),
+                        source,
+                    })
+                    .and_then(|text| parse_file(&p.display().to_string(), &text));
+                match loaded {
+                    Ok(def) => {
+                        user.insert(def.id.clone());
+                        forms.insert(def.id.clone(), def);
+                    }
+                    Err(error) => {
+                        let id = p
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        // A broken override must not silently fall back to the built-in form.
+                        forms.remove(&id);
+                        broken.push(Broken {
+                            path: p.clone(),
+                            id,
+                            error,
+                        });
+                    }
+                }
             }
         }
-        Ok(Self { forms })
+        Ok(Self {
+            forms,
+            broken,
+            user,
+        })
+    }
+
+    /// Whether `id` comes from the user's folder (not the built-in definitions).
+    pub fn is_user(&self, id: &str) -> bool {
+        self.user.contains(id)
+    }
+
+    /// The user files that could not be loaded.
+    pub fn broken(&self) -> &[Broken] {
+        &self.broken
+    }
+
+    /// A definition by id or title; for a form whose file is broken, that file's error.
+    pub fn require(&self, key: &str) -> Result<&FormDef> {
+        if let Some(def) = self.get(key) {
+            return Ok(def);
+        }
+        if let Some(b) = self.broken.iter().find(|b| b.id == key) {
+            return Err(Error::Definition {
+                file: b.path.display().to_string(),
+                message: format!("表单“{key}”的定义无法使用：{}", b.error),
+            });
+        }
+        Err(Error::Definition {
+            file: key.to_owned(),
+            message: "没有这个表单，运行 wenshu forms 查看全部".into(),
+        })
     }
 
     /// A definition by id or by title.
@@ -57,6 +128,26 @@ impl Catalog {
     pub fn iter(&self) -> impl Iterator<Item = &FormDef> {
         self.forms.values()
     }
+}
+
+/// Parses and checks the definition file `name` (a path or file name): its `id` must be its file
+/// name, so `--forms` never defines a form under a name nobody looks for.
+pub fn parse_file(name: &str, text: &str) -> Result<FormDef> {
+    let def = parse(name, text)?;
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if def.id != stem {
+        return Err(Error::Definition {
+            file: name.to_owned(),
+            message: format!(
+                "id “{}” 与文件名“{stem}”不一致（文件应命名为 {}.toml，或把 id 改为 “{stem}”）",
+                def.id, def.id
+            ),
+        });
+    }
+    Ok(def)
 }
 
 /// Parses and checks one definition; `name` is used in messages.
@@ -120,7 +211,21 @@ pub fn check(def: &FormDef) -> Vec<String> {
                 &mut out,
             );
         }
+        if f.unit.is_some() && !matches!(f.ty, FieldType::Integer | FieldType::Decimal) {
+            out.push(format!(
+                "字段“{}”的 unit 只用于 integer、decimal（金额的单位总是元）",
+                f.label
+            ));
+        }
+        if f.decimals.is_some_and(|d| d > 6) || (f.decimals.is_some() && f.ty != FieldType::Decimal)
+        {
+            out.push(format!(
+                "字段“{}”的 decimals 只用于 decimal，且不超过 6",
+                f.label
+            ));
+        }
     }
+    groups(def, &mut out);
     for c in &def.computed {
         if labels.contains(&c.label.as_str()) {
             out.push(format!("计算字段“{}”与输入字段重名", c.label));
@@ -233,6 +338,60 @@ pub fn check(def: &FormDef) -> Vec<String> {
     out
 }
 
+/// Groups: every member exists once, tables have columns and rows, checks hold checkboxes, and a
+/// table's total sums that table's fields.
+fn groups(def: &FormDef, out: &mut Vec<String>) {
+    let mut seen: Vec<String> = Vec::new();
+    for g in &def.groups {
+        let what = format!("分组“{}”", g.label);
+        match g.kind {
+            GroupKind::Table => {
+                if g.columns.is_empty() || g.rows == 0 {
+                    out.push(format!("{what}（table）须有 columns 和 rows"));
+                }
+                if !g.fields.is_empty() {
+                    out.push(format!("{what}（table）不用 fields，字段名为“列名+序号”"));
+                }
+            }
+            GroupKind::Checks => {
+                if g.fields.is_empty() {
+                    out.push(format!("{what}（checks）须有 fields"));
+                }
+                if !g.columns.is_empty() || g.rows != 0 || g.total.is_some() {
+                    out.push(format!("{what}（checks）不用 columns、rows、total"));
+                }
+            }
+        }
+        let members = g.members();
+        for m in &members {
+            match def.field(m) {
+                None => out.push(format!("{what}引用了不存在的字段“{m}”")),
+                Some(f) if g.kind == GroupKind::Checks && f.ty != FieldType::Checkbox => {
+                    out.push(format!("{what}（checks）中的“{m}”不是 checkbox 字段"))
+                }
+                Some(f) if matches!(f.ty, FieldType::Table | FieldType::Multiline) => {
+                    out.push(format!("{what}中的“{m}”是表格或多行字段，不能放进分组"))
+                }
+                Some(_) => {}
+            }
+            if seen.contains(m) {
+                out.push(format!("字段“{m}”属于两个分组"));
+            }
+            seen.push(m.clone());
+        }
+        if let Some(t) = &g.total {
+            match def.computed(t) {
+                Some(c) if c.kind == ComputeKind::Sum => {
+                    if let Some(src) = c.from.iter().find(|s| !members.contains(s)) {
+                        out.push(format!("{what}的合计“{t}”包含分组以外的字段“{src}”"));
+                    }
+                }
+                _ => out.push(format!("{what}的 total “{t}” 不是 sum 计算字段")),
+            }
+        }
+    }
+}
+
 fn condition(def: &FormDef, c: &Condition, what: &str, out: &mut Vec<String>) {
     if !def.knows(&c.field) {
         out.push(format!("{what}引用了不存在的字段“{}”", c.field));
@@ -250,5 +409,35 @@ fn condition(def: &FormDef, c: &Condition, what: &str, out: &mut Vec<String>) {
         && !c.value.as_ref().is_some_and(serde_json::Value::is_array)
     {
         out.push(format!("{what}：in/not_in 的 value 必须是列表"));
+    }
+    // A value no cell can ever hold makes the condition silently never (or always) hold.
+    if let (Some(f), Some(v)) = (def.field(&c.field), &c.value) {
+        let values: Vec<&serde_json::Value> = match v {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        let allowed: Option<Vec<String>> = match f.ty {
+            FieldType::Enum => Some(f.options.clone()),
+            FieldType::Checkbox => Some(vec!["是".into(), "否".into()]),
+            _ => None,
+        };
+        if let Some(allowed) = allowed
+            && matches!(c.op, Op::Eq | Op::Ne | Op::In | Op::NotIn)
+        {
+            let norm = |s: &str| crate::ingest::table::normalize(s);
+            for v in values {
+                let text = v
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string());
+                if !allowed.iter().any(|o| norm(o) == norm(&text)) {
+                    out.push(format!(
+                        "{what}：“{}”的值“{text}”不是它的可选值（{}），该条件永远不会成立",
+                        c.field,
+                        allowed.join("、")
+                    ));
+                }
+            }
+        }
     }
 }

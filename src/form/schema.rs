@@ -55,7 +55,12 @@ pub struct FormDef {
     /// Cross-field rules.
     #[serde(default)]
     pub rules: Vec<RuleDef>,
-    /// Signature boxes, in approval order.
+    /// Repeated rows printed as one table (来访人员 1–4, 报销明细 1–4), and checkbox fields printed
+    /// together as □/☑ items (交通工具：□飞机 ☑火车).
+    #[serde(default)]
+    pub groups: Vec<GroupDef>,
+    /// Signature boxes, in approval order. The form prints all of them (the paper form's full
+    /// signature block); the chain decides which must be signed on each row.
     #[serde(default)]
     pub signatures: Vec<SignatureDef>,
     /// Fixed notes printed under the table (填表说明).
@@ -176,6 +181,14 @@ pub struct FieldDef {
     /// Minimum cell height in mm (space for handwriting or long text).
     #[serde(default)]
     pub height_mm: Option<f64>,
+    /// Unit printed after the value in a form and in a register's column head: `天`, `人`, `升`.
+    /// Money is always in 元. Not repeated when the label already ends with `（unit）`.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Decimal places printed for a number (money: always 2). Without it a register prints a
+    /// decimal column with the most places any of its values has, so one column has one format.
+    #[serde(default)]
+    pub decimals: Option<u8>,
     /// Relative column width in a register (default 1; `wide` fields 3).
     #[serde(default)]
     pub width: Option<f64>,
@@ -278,6 +291,59 @@ pub struct ComputedDef {
     /// Take a whole table row.
     #[serde(default)]
     pub wide: bool,
+    /// Unit printed after the value (default: `天` for day counts, `元` for money, `年` for
+    /// years, a sum's unit is its first source's).
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// How a group prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKind {
+    /// One header row (`columns`) and one row per entry: the fields `<column><n>` for
+    /// n = 1..=`rows` (姓名1, 性别1, … 姓名4, 性别4). Empty entries print as blank rows, as on paper.
+    #[default]
+    Table,
+    /// The checkbox fields in `fields`, printed in one cell as □ (not ticked) or ☑ (ticked) before
+    /// each field's label.
+    Checks,
+}
+
+/// Fields printed together: a repeated group as a table, or checkboxes in one cell. The group
+/// prints where its first field stands; its fields keep their own columns in the spreadsheet.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDef {
+    /// Printed label (left of the table or the boxes): `来访登记人数`, `交通工具`.
+    pub label: String,
+    /// `table` (default) or `checks`.
+    #[serde(default)]
+    pub kind: GroupKind,
+    /// Table: the column heads; the fields are named `<column><n>`.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Table: the number of entries (rows) the paper form prints.
+    #[serde(default)]
+    pub rows: usize,
+    /// Table: a computed `sum` printed as the table's 合计 row, under the column its sources are in.
+    #[serde(default)]
+    pub total: Option<String>,
+    /// Checks: the checkbox fields, in print order.
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
+impl GroupDef {
+    /// Every field of the group, in print order (a table row by row).
+    pub fn members(&self) -> Vec<String> {
+        match self.kind {
+            GroupKind::Table => (1..=self.rows)
+                .flat_map(|n| self.columns.iter().map(move |c| format!("{c}{n}")))
+                .collect(),
+            GroupKind::Checks => self.fields.clone(),
+        }
+    }
 }
 
 /// A cross-field rule: `check` must hold when `when` holds.
@@ -320,6 +386,11 @@ pub struct SignatureDef {
     /// Box height in mm.
     #[serde(default)]
     pub height_mm: Option<f64>,
+    /// Print the box only on rows that require it: for a box the paper form does not have (an
+    /// authorisation the rules add in some cases). Default: the box is always printed, blank
+    /// where this row does not need it.
+    #[serde(default)]
+    pub only_when_required: bool,
 }
 
 impl SignatureDef {
@@ -340,5 +411,45 @@ impl FormDef {
     /// Whether `label` names a field or a computed value.
     pub fn knows(&self, label: &str) -> bool {
         self.field(label).is_some() || self.computed.iter().any(|c| c.label == label)
+    }
+
+    /// A computed value by label.
+    pub fn computed(&self, label: &str) -> Option<&ComputedDef> {
+        self.computed.iter().find(|c| c.label == label)
+    }
+
+    /// The unit printed after a field's or computed value's number (`元` for money), unless its
+    /// label already names it (`用油量（升）`).
+    pub fn unit_of(&self, label: &str) -> Option<String> {
+        let unit = if let Some(f) = self.field(label) {
+            match f.ty {
+                FieldType::Money => Some("元".to_owned()),
+                FieldType::Integer | FieldType::Decimal => f.unit.clone(),
+                _ => None,
+            }
+        } else {
+            let c = self.computed(label)?;
+            c.unit.clone().or_else(|| match c.kind {
+                ComputeKind::Days => Some("天".to_owned()),
+                ComputeKind::PerDay => Some("元".to_owned()),
+                ComputeKind::Years => Some("年".to_owned()),
+                ComputeKind::Capital => None,
+                ComputeKind::Sum => c.from.first().and_then(|s| {
+                    // A sum of a computed value would recurse only through definitions the
+                    // loader refuses (sources must be fields).
+                    self.field(s).and_then(|_| self.unit_of(s))
+                }),
+            })
+        }?;
+        let named =
+            label.ends_with(&format!("（{unit}）")) || label.ends_with(&format!("({unit})"));
+        (!named).then_some(unit)
+    }
+
+    /// The group a field belongs to.
+    pub fn group_of(&self, label: &str) -> Option<&GroupDef> {
+        self.groups
+            .iter()
+            .find(|g| g.members().iter().any(|m| m == label))
     }
 }

@@ -1,6 +1,7 @@
 //! Writing results to disk.
 
 pub mod atomic;
+pub mod pdf_join;
 pub mod progress;
 pub mod register;
 pub mod report;

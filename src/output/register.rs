@@ -7,10 +7,19 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
+use typst::model::Document;
+use typst_layout::PagedDocument;
+
 use crate::error::{Error, Result};
 use crate::model::value;
 use crate::number::registry::Entry;
 use crate::output::atomic;
+use crate::prepare::register::{Book, Column, ColumnFormat, PAGES_PER_CHUNK};
+use crate::render::workers;
+use crate::render::world::Engine;
+
+/// Entry template of registers.
+pub const REGISTER_MAIN: &str = "/templates/forms/register.typ";
 
 /// The title of the book for a scheme.
 pub fn book_title(scheme: &str) -> String {
@@ -183,12 +192,11 @@ fn build(scheme: &str, entries: &[Entry]) -> std::result::Result<Vec<u8>, XlsxEr
     wb.save_to_buffer()
 }
 
-/// Layout data for `templates/forms/register.typ`: the same book as PDF, through the forms engine.
-pub fn pdf_data(scheme: &str, entries: &[Entry], year: Option<i32>) -> serde_json::Value {
+/// The registry's book as a [`Book`] for the PDF route (through `templates/forms/register.typ`).
+pub fn book(scheme: &str, entries: &[Entry], year: Option<i32>) -> Book {
     let outgoing = scheme == "发文";
     let columns: Vec<(&str, f64)> = if outgoing {
         vec![
-            ("序号", 0.6),
             ("发文字号", 2.0),
             ("文种", 0.8),
             ("标题", 4.0),
@@ -200,7 +208,6 @@ pub fn pdf_data(scheme: &str, entries: &[Entry], year: Option<i32>) -> serde_jso
         ]
     } else {
         vec![
-            ("序号", 0.6),
             ("编号", 2.0),
             ("标题", 3.5),
             ("日期", 1.6),
@@ -213,48 +220,119 @@ pub fn pdf_data(scheme: &str, entries: &[Entry], year: Option<i32>) -> serde_jso
         .enumerate()
         .map(|(i, e)| {
             let note = e.reason.clone().unwrap_or_default();
+            let mut row = vec![(i + 1).to_string(), e.number.clone()];
             if outgoing {
-                vec![
-                    (i + 1).to_string(),
-                    e.number.clone(),
+                row.extend([
                     e.record.kind.clone(),
                     e.record.title.clone(),
                     e.record.classification.clone(),
                     e.record.date.clone(),
                     e.record.issuer.clone(),
-                    state_name(&e.state).to_owned(),
-                    note,
-                ]
+                ]);
             } else {
-                vec![
-                    (i + 1).to_string(),
-                    e.number.clone(),
-                    e.record.title.clone(),
-                    e.record.date.clone(),
-                    state_name(&e.state).to_owned(),
-                    note,
-                ]
+                row.extend([e.record.title.clone(), e.record.date.clone()]);
             }
+            row.extend([state_name(&e.state).to_owned(), note]);
+            row
         })
         .collect();
-    let pages: Vec<serde_json::Value> = rows
-        .chunks(16)
-        .enumerate()
-        .map(|(i, c)| serde_json::json!({"index": i + 1, "rows": c, "totals": null}))
+    let sums = vec![Vec::new(); rows.len()];
+    Book::new(
+        format!(
+            "{}{}",
+            year.map(|y| format!("{y}年")).unwrap_or_default(),
+            book_title(scheme)
+        ),
+        String::new(),
+        true,
+        std::iter::once(("序号", 0.0))
+            .chain(columns)
+            .map(|(h, w)| Column {
+                head: h.to_owned(),
+                weight: w,
+                format: ColumnFormat::Text,
+                total: false,
+            })
+            .collect(),
+        rows,
+        sums,
+        Vec::new(),
+    )
+}
+
+/// Lays out a register in chunks of [`PAGES_PER_CHUNK`] pages, each its own compilation (on the
+/// rendering threads), and hands each chunk's pages to `finish` (its first page's index in the
+/// book given) as soon as it is laid out, so only the chunks in flight are held in memory. A chunk
+/// that came out longer than planned (a row taller than estimated) makes the whole book be
+/// paginated again with more room to spare.
+fn in_chunks<T: Send>(
+    engine: &Engine,
+    book: &Book,
+    finish: impl Fn(&PagedDocument, usize) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let mut slack = 0.0;
+    for _ in 0..4 {
+        let pages = book.paginate(slack);
+        let chunks = pages.len().div_ceil(PAGES_PER_CHUNK);
+        let done = workers::run(chunks, |i| -> Result<Option<T>> {
+            let data = book.chunk_json(&pages, i * PAGES_PER_CHUNK, PAGES_PER_CHUNK);
+            let doc = engine.compile(REGISTER_MAIN, &data, &[])?.document;
+            let planned = (pages.len() - i * PAGES_PER_CHUNK).min(PAGES_PER_CHUNK);
+            let out = if doc.pages().len() == planned {
+                finish(&doc, i * PAGES_PER_CHUNK).map(Some)
+            } else {
+                Ok(None)
+            };
+            drop(doc);
+            // A chunk's memoized layout is never asked for again: trimming the cache after each
+            // chunk keeps memory that of the chunks in flight (what every chunk shares, fonts and
+            // the parsed template, is used again at once and stays).
+            typst::comemo::evict(2);
+            out
+        });
+        let mut out = Vec::with_capacity(chunks);
+        let mut overflow = false;
+        for d in done {
+            match d? {
+                Some(t) => out.push(t),
+                None => overflow = true,
+            }
+        }
+        if !overflow {
+            return Ok(out);
+        }
+        slack += 8.0;
+    }
+    Err(Error::Template(format!(
+        "{}：登记簿的行高估计反复超出页面，无法分页",
+        book.title
+    )))
+}
+
+/// The whole register laid out as one document (tests and short books; a long book is written
+/// with [`pdf`], which never holds all its pages).
+pub fn layout(engine: &Engine, book: &Book) -> Result<PagedDocument> {
+    let docs = in_chunks(engine, book, |doc, _| Ok(doc.clone()))?;
+    let info = docs.first().map(|d| d.info().clone()).unwrap_or_default();
+    let all = docs
+        .iter()
+        .flat_map(|d| d.pages().iter().cloned())
         .collect();
-    let pages = if pages.is_empty() {
-        vec![serde_json::json!({"index": 1, "rows": [], "totals": null})]
-    } else {
-        pages
-    };
-    serde_json::json!({
-        "title": format!("{}{}", year.map(|y| format!("{y}年")).unwrap_or_default(), book_title(scheme)),
-        "issuer": "",
-        "landscape": true,
-        "columns": columns.iter().map(|c| c.0).collect::<Vec<_>>(),
-        "widths": columns.iter().map(|c| c.1).collect::<Vec<_>>(),
-        "pages": pages,
-        "grand_totals": null,
-        "notes": [],
-    })
+    Ok(PagedDocument::new(all, info))
+}
+
+/// The register as PDF bytes: each chunk is checked by `check` (its first page's index in the
+/// book given, for messages) and exported as soon as it is laid out, and the parts are joined
+/// ([`crate::output::pdf_join`]). Memory stays that of the chunks in flight however long the book.
+pub fn pdf(
+    engine: &Engine,
+    book: &Book,
+    settings: &crate::render::pdf::PdfSettings,
+    check: impl Fn(&PagedDocument, usize) -> Result<()> + Sync,
+) -> Result<Vec<u8>> {
+    let parts = in_chunks(engine, book, |doc, first| {
+        check(doc, first)?;
+        crate::render::pdf::export(doc, settings)
+    })?;
+    crate::output::pdf_join::join(&parts)
 }

@@ -4,10 +4,12 @@
 //! tested: heading numbers, title breaks, the 署名 mode, punctuation the standard adds (the colon
 //! after 主送, the 。 after 抄送), date normalisation. Templates only place what they are given.
 
+pub mod cells;
 pub mod form;
 pub mod gongwen;
 pub mod numbering;
 pub mod pattern;
+pub mod register;
 pub mod title;
 pub mod words;
 

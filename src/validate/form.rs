@@ -61,6 +61,8 @@ pub struct SignatureBox {
     pub date: Option<String>,
     /// A signature image (path relative to the data file), if given.
     pub image: Option<String>,
+    /// Whether this row's approval chain requires the box (the form prints every box).
+    pub required: bool,
 }
 
 /// A validated row.
@@ -70,7 +72,8 @@ pub struct FormRecord {
     pub row: usize,
     /// Field and computed values by label, in definition order.
     pub values: Vec<(String, Value)>,
-    /// The boxes the approval chain requires for this row, in order.
+    /// Every signature box of the definition, in order; `required` marks the approval chain of
+    /// this row.
     pub signatures: Vec<SignatureBox>,
     /// The form date (from `date_field`).
     pub date: Option<NaiveDate>,
@@ -517,6 +520,15 @@ pub fn validate_row(
                         .unwrap_or_else(|| "删除该签字，或核对金额/天数等决定审批链的字段".into()),
                 });
             }
+            signatures.push(SignatureBox {
+                role: s.role.clone(),
+                label: s.label(),
+                opinion: None,
+                name: None,
+                date: None,
+                image: None,
+                required: false,
+            });
             continue;
         }
         if opts.require_signatures && name.is_none() {
@@ -544,6 +556,7 @@ pub fn validate_row(
             name,
             date,
             image,
+            required: true,
         });
     }
     if !errors.is_empty() {
