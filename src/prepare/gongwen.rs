@@ -89,10 +89,16 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         });
 
     let format = doc.layout_format().unwrap_or(Format::General);
+    // The document's own issuer names never break (titles, 署名).
+    let extra: Vec<&str> = doc
+        .issuers
+        .iter()
+        .flat_map(|i| [i.name().trim(), i.mark_name().trim()])
+        .collect();
     let title_lines = match &doc.title_lines {
         Some(lines) => lines.clone(),
         None if doc.title.trim().is_empty() => Vec::new(),
-        None => title::balance(&doc.title, title_max_em()),
+        None => title::balance(&doc.title, title_max_em(), &extra),
     };
 
     let recipients = (!doc.recipients.is_empty()).then(|| {
@@ -158,7 +164,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         .map(|(i, a)| {
             json!({
                 "label": if doc.attachments.len() == 1 { "附件".to_owned() } else { format!("附件{}", i + 1) },
-                "title_lines": title::balance(&a.title, title_max_em()),
+                "title_lines": title::balance(&a.title, title_max_em(), &extra),
                 "body": blocks(&a.body),
                 "landscape": a.landscape,
             })
