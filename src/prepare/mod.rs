@@ -4,6 +4,7 @@
 //! tested: heading numbers, title breaks, the 署名 mode, punctuation the standard adds (the colon
 //! after 主送, the 。 after 抄送), date normalisation. Templates only place what they are given.
 
+pub mod flow;
 pub mod form;
 pub mod gongwen;
 pub mod numbering;

@@ -149,12 +149,12 @@ impl Problem<'_> {
         type Key = (usize, Phase);
         type Entry = (Cost, Option<Key>);
         let mut at: Vec<HashMap<Key, Entry>> = vec![HashMap::new(); n + 1];
-        let put = |slot: &mut HashMap<Key, Entry>, k: Key, cost: Cost, from: Option<Key>| {
-            match slot.get(&k) {
-                Some((old, _)) if !cost.better(old, shape_first) => {}
-                _ => {
-                    slot.insert(k, (cost, from));
-                }
+        let put = |slot: &mut HashMap<Key, Entry>, k: Key, cost: Cost, from: Option<Key>| match slot
+            .get(&k)
+        {
+            Some((old, _)) if !cost.better(old, shape_first) => {}
+            _ => {
+                slot.insert(k, (cost, from));
             }
         };
         let line = |w: f64, shape: u32| Cost {
@@ -169,7 +169,12 @@ impl Problem<'_> {
             if w > self.max_em + SAME {
                 break;
             }
-            put(&mut at[b], (0, Phase::Flat), self.break_cost(b).add(line(w, 0)), None);
+            put(
+                &mut at[b],
+                (0, Phase::Flat),
+                self.break_cost(b).add(line(w, 0)),
+                None,
+            );
         }
         // Every state ending at `b` is final before any line starting at `b` is added.
         for b in 1..n {
@@ -344,9 +349,7 @@ pub fn split_even(text: &str, lines: usize, extra_words: &[&str]) -> Vec<String>
         }
         em += 0.5;
     }
-    words_only
-        .or(some)
-        .unwrap_or_else(|| vec![text.to_owned()])
+    words_only.or(some).unwrap_or_else(|| vec![text.to_owned()])
 }
 
 /// Full lines, cut anywhere: the fallback when no set of breaks fits.
@@ -373,10 +376,7 @@ mod tests {
     use super::*;
 
     fn widths(lines: &[String]) -> Vec<f64> {
-        lines
-            .iter()
-            .map(|l| l.chars().map(char_em).sum())
-            .collect()
+        lines.iter().map(|l| l.chars().map(char_em).sum()).collect()
     }
 
     /// 梯形 (never longer than the line above) or 菱形 (growing, then shrinking, last line not
@@ -463,7 +463,8 @@ mod tests {
 
     #[test]
     fn a_book_title_longer_than_a_line_breaks_between_its_words() {
-        let title = "关于印发《兴仁市城乡居民基本医疗保险门诊共济保障机制改革实施细则（试行）》的通知";
+        let title =
+            "关于印发《兴仁市城乡居民基本医疗保险门诊共济保障机制改革实施细则（试行）》的通知";
         let lines = balance(title, 19.0, &[]);
         assert_eq!(lines.concat(), title);
         words_intact(&lines, &["城乡居民", "（试行）》", "的通知"]);
@@ -487,7 +488,12 @@ mod tests {
         // Hundreds of characters (past the limit: cut into full lines, linear) and a title just
         // under the limit (searched): both return; the search is bounded by n·w² (module doc).
         let unit = "兴仁市人民政府办公室关于进一步加强医疗保障基金监督管理工作";
-        let near: String = unit.chars().cycle().take(MAX_TITLE_CHARS - 2).collect::<String>() + "通知";
+        let near: String = unit
+            .chars()
+            .cycle()
+            .take(MAX_TITLE_CHARS - 2)
+            .collect::<String>()
+            + "通知";
         let lines = balance(&near, 19.0, &[]);
         assert_eq!(lines.concat(), near);
         assert!(lines.len() >= 8);

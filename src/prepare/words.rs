@@ -220,7 +220,11 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
                         // A Chinese numeral only counts as a number when a date or measure unit
                         // follows (一年 is a word, 二〇二六年 a date); the dictionary decides the rest.
                         if chinese
-                            && (j - end < 2 && !matches!(*u, "月" | "日" | "部门" | "个" | "项" | "次" | "批" | "名" | "家"))
+                            && (j - end < 2
+                                && !matches!(
+                                    *u,
+                                    "月" | "日" | "部门" | "个" | "项" | "次" | "批" | "名" | "家"
+                                ))
                         {
                             break;
                         }
