@@ -156,6 +156,14 @@ pub enum Error {
     /// The numbering registry refused or failed.
     #[error("编号：{0}")]
     Registry(String),
+    /// An output path that must not be written (an input, a folder).
+    #[error("{path}: 不能写入：{message}")]
+    Output {
+        /// The output path.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// PDF export failed.
     #[error("PDF 输出失败：{0}")]
     Pdf(String),

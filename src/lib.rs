@@ -13,6 +13,7 @@ pub mod fill;
 pub mod form;
 pub mod gbt9704;
 pub mod ingest;
+pub mod limits;
 pub mod model;
 pub mod number;
 pub mod output;

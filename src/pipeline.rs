@@ -41,8 +41,8 @@ pub struct Rendered {
 
 /// Loads and validates a data file: every finding, errors and warnings.
 pub fn check_file(path: &Path) -> Result<(Gongwen, Vec<Diagnostic>)> {
-    let doc: Gongwen = data::load(path)?;
-    let diags = validate(&doc, base_dir(path));
+    let (doc, mut diags): (Gongwen, _) = data::load_checked(path)?;
+    diags.extend(validate(&doc, base_dir(path)));
     Ok((doc, diags))
 }
 

@@ -9,6 +9,9 @@
 //! "仿宋" = "仿宋_GB2312"
 //! [numbering]
 //! "收文" = "收〔{year}〕{seq}号"
+//! [limits]                  # every limit and its default: src/limits.rs
+//! image_max_pixels = 40000000
+//! sheet_max_rows = 200000
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +33,9 @@ pub struct Config {
     /// `"会议纪要" = "第{seq}期"` ({prefix}, {year}, {seq}, {seq:03}).
     #[serde(default)]
     pub numbering: BTreeMap<String, String>,
+    /// Limits on untrusted input (SECURITY.md).
+    #[serde(default)]
+    pub limits: crate::limits::Limits,
 }
 
 /// `[fonts]`.
@@ -75,5 +81,12 @@ pub fn load(path: Option<&Path>) -> Result<Config> {
             p
         }
     };
-    crate::ingest::data::load(&path)
+    let config: Config = crate::ingest::data::load(&path)?;
+    for (scheme, pattern) in &config.numbering {
+        crate::number::registry::check_pattern(pattern).map_err(|e| Error::Parse {
+            path: path.clone(),
+            message: format!("[numbering] “{scheme}”：{e}"),
+        })?;
+    }
+    Ok(config)
 }

@@ -1,16 +1,16 @@
 //! `wenshu gongwen DOC -o OUT.pdf`: validate, render, check, write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
 use crate::error::Error;
-use crate::number::assign::{gongwen_number, record_gongwen};
-use crate::number::registry::Registry;
+use crate::model::gongwen::Gongwen;
+use crate::number::assign::{gongwen_number, record_gongwen, verify_typed};
+use crate::number::registry::{OnChange, Registry};
 use crate::output::atomic;
-use crate::pipeline::{RenderOptions, check_file, render_doc, render_file};
-use crate::validate::gongwen::validate;
+use crate::pipeline::{RenderOptions, check_file, render_doc};
 
 /// Arguments of `gongwen`.
 #[derive(Debug, Args)]
@@ -23,14 +23,30 @@ pub struct GongwenArgs {
     /// 输出 PDF/A-2b（归档用）
     #[arg(long)]
     pdfa: bool,
-    /// 使用编号库：发文字号为空时按机关代字自动发号，已填时核对是否重号、跳号，并登记生成的文档
+    /// 使用编号库：发文字号为空时按机关代字自动发号，已填时核对是否重号、跳号、作废，并登记生成的文档
     #[arg(long)]
     assign_numbers: bool,
+    /// 同一文档键（默认为数据文件路径）再次出现、但标题或成文日期不同时，视为新公文另发新号（默认拒绝）
+    #[arg(long, requires = "assign_numbers")]
+    new_number: bool,
+}
+
+/// The files a 公文 is made from: the data file and the images it names.
+fn inputs(file: &Path, doc: &Gongwen) -> Vec<PathBuf> {
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut v = vec![file.to_owned()];
+    v.extend(
+        doc.issuers
+            .iter()
+            .filter_map(|i| i.seal())
+            .map(|s| base.join(s)),
+    );
+    v.extend(doc.signature_stamps.iter().map(|s| base.join(&s.image)));
+    v
 }
 
 /// Runs `gongwen`.
 pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, Error> {
-    let engine = global.engine()?;
     let options = RenderOptions {
         strict_fonts: global.strict_fonts,
         pdfa: args.pdfa,
@@ -39,27 +55,47 @@ pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, E
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("pdf"));
-    let rendered = if args.assign_numbers {
-        let (mut doc, _) = check_file(&args.file)?;
-        let key = std::fs::canonicalize(&args.file)
-            .unwrap_or_else(|_| args.file.clone())
-            .display()
-            .to_string();
+    let (mut doc, mut diags) = check_file(&args.file)?;
+    atomic::refuse_inputs(&out, inputs(&args.file, &doc).iter().map(PathBuf::as_path))?;
+    // The document key defaults to the data file's path; the registry tells documents apart by
+    // key *and* title and date.
+    let default_key = std::fs::canonicalize(&args.file)
+        .unwrap_or_else(|_| args.file.clone())
+        .display()
+        .to_string();
+    let base = args.file.parent().unwrap_or(Path::new("."));
+    let mut registry = if args.assign_numbers {
         let mut reg =
             Registry::open(&global.registry_path()).map_err(|e| Error::Registry(e.to_string()))?;
-        let mut diags = gongwen_number(&mut reg, &mut doc, &key);
-        let base = args.file.parent().unwrap_or(std::path::Path::new("."));
-        diags.extend(validate(&doc, base));
-        let rendered = render_doc(&engine, &doc, base, diags, &args.file, &options)?;
-        atomic::write(&out, &rendered.pdf)?;
-        record_gongwen(
-            &mut reg,
-            &doc,
-            &key,
-            &out.display().to_string(),
-            &rendered.pdf,
-        )
-        .map_err(|e| Error::Registry(e.to_string()))?;
+        let on_change = if args.new_number {
+            OnChange::NewDocument
+        } else {
+            OnChange::Refuse
+        };
+        let (found, key) = gongwen_number(&mut reg, &mut doc, &default_key, on_change);
+        // Re-validate with the issued number in place (findings about the file's text stay).
+        diags.retain(|d| d.code == "data.control_character");
+        diags.extend(crate::validate::gongwen::validate(&doc, base));
+        diags.extend(found);
+        Some((reg, key))
+    } else {
+        if let Some(path) = global.existing_registry() {
+            let mut reg = Registry::open(&path).map_err(|e| Error::Registry(e.to_string()))?;
+            diags.extend(verify_typed(&mut reg, &doc, &default_key));
+        }
+        None
+    };
+    let engine = global.engine()?;
+    let rendered = render_doc(&engine, &doc, base, diags, &args.file, &options)?;
+    // The number is committed before the file is put in place: a number voided meanwhile is
+    // refused and nothing is delivered with it.
+    let staged = atomic::stage(&out, &rendered.pdf)?;
+    if let Some((reg, key)) = &mut registry {
+        record_gongwen(reg, &doc, key, &out.display().to_string(), &rendered.pdf)
+            .map_err(|e| Error::Registry(e.to_string()))?;
+    }
+    staged.persist()?;
+    if registry.is_some() {
         match &doc.order_number {
             Some(n) => println!("令号：{n}"),
             None => println!(
@@ -67,12 +103,7 @@ pub fn run(args: &GongwenArgs, global: &super::GlobalArgs) -> Result<ExitCode, E
                 doc.doc_number.as_deref().unwrap_or_default()
             ),
         }
-        rendered
-    } else {
-        let rendered = render_file(&engine, &args.file, &options)?;
-        atomic::write(&out, &rendered.pdf)?;
-        rendered
-    };
+    }
     super::print_diagnostics(&args.file.display().to_string(), &rendered.warnings);
     println!(
         "{} → {}（{} 页）",

@@ -59,7 +59,9 @@ pub struct GlobalArgs {
         env = "WENSHU_FORMS"
     )]
     forms_dir: Option<PathBuf>,
-    /// 编号库（SQLite 文件），默认在用户数据目录下的 wenshu/registry.sqlite
+    /// 编号库：SQLite 文件路径，或 PostgreSQL 连接串 postgres://用户@主机/库?sslmode=verify-full&sslrootcert=ca.pem
+    /// （连接串中的密码在任何提示中都显示为 ***；可放在环境变量 WENSHU_REGISTRY 里，不留在命令历史中）；
+    /// 默认为用户数据目录下的 wenshu/registry.sqlite
     #[arg(long, global = true, value_name = "PATH", env = "WENSHU_REGISTRY")]
     registry: Option<PathBuf>,
     /// 配置文件（默认读取当前目录下的 wenshu.toml，如存在）
@@ -104,6 +106,7 @@ pub fn run() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
+    crate::limits::set(config::load(cli.global.config.as_deref())?.limits);
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Gongwen(args) => gongwen::run(&args, &cli.global),
@@ -125,6 +128,15 @@ impl GlobalArgs {
                 .join("wenshu")
                 .join("registry.sqlite")
         })
+    }
+
+    /// The registry to check typed numbers against when numbers are not being assigned: the one
+    /// named by `--registry` / `WENSHU_REGISTRY`, or the default file if the office has one.
+    fn existing_registry(&self) -> Option<PathBuf> {
+        match &self.registry {
+            Some(p) => Some(p.clone()),
+            None => Some(self.registry_path()).filter(|p| p.is_file()),
+        }
     }
 
     /// The form definitions (built-in plus `--forms`).

@@ -131,15 +131,18 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
             }
         }
         NumberAction::Commit { scheme, key, title } => {
-            reg.commit(
-                scheme,
-                key,
-                &DocRecord {
-                    title: title.clone(),
-                    ..DocRecord::default()
-                },
-            )
-            .map_err(reg_err)?;
+            // An empty --title keeps the title on record; a committed record is never rewritten.
+            let number = reg
+                .commit(
+                    scheme,
+                    key,
+                    &DocRecord {
+                        title: title.clone(),
+                        ..DocRecord::default()
+                    },
+                )
+                .map_err(reg_err)?;
+            println!("{number}");
         }
         NumberAction::Void {
             number,
@@ -167,18 +170,33 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
             for (scheme, prefix, year, seq) in &a.gaps {
                 println!("跳号\t{scheme}\t{prefix}〔{year}〕第 {seq} 号未发出");
             }
-            for (number, key, at) in &a.stale {
-                println!("超期预留\t{number}\t{key}\t预留于 {at}");
+            // Every open reservation shows (a crash a minute ago leaves one); those older than
+            // --days are flagged.
+            for (number, key, at) in &a.open {
+                let label = if a.stale.iter().any(|(n, k, _)| n == number && k == key) {
+                    "超期预留"
+                } else {
+                    "未确认预留"
+                };
+                println!("{label}\t{number}\t{key}\t预留于 {at}");
+            }
+            for d in &a.date_order {
+                println!(
+                    "日期倒序\t{}（{}）在 {}（{}）之后编号，日期却更早",
+                    d.later, d.later_date, d.earlier, d.earlier_date
+                );
             }
             println!(
-                "预留 {}，已用 {}，作废 {}；跳号 {}，超期预留 {}",
+                "预留 {}，已用 {}，作废 {}；跳号 {}，未确认预留 {}（其中超过 {days} 天 {}），日期倒序 {}",
                 a.counts.0,
                 a.counts.1,
                 a.counts.2,
                 a.gaps.len(),
-                a.stale.len()
+                a.open.len(),
+                a.stale.len(),
+                a.date_order.len()
             );
-            if !a.gaps.is_empty() || !a.stale.is_empty() {
+            if a.has_problems() {
                 return Ok(ExitCode::from(1));
             }
         }
@@ -212,7 +230,7 @@ pub fn run(args: &NumberArgs, global: &super::GlobalArgs) -> Result<ExitCode, Er
         }
         NumberAction::Backup { to } => {
             reg.backup(to).map_err(reg_err)?;
-            println!("{}", to.display());
+            println!("{} → {}", reg.location(), to.display());
         }
     }
     Ok(ExitCode::SUCCESS)

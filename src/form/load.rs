@@ -191,6 +191,16 @@ pub fn check(def: &FormDef) -> Vec<String> {
             }
         }
     }
+    for k in &def.key {
+        if def.field(k).is_none() {
+            out.push(format!("key 中的“{k}”不是输入字段"));
+        }
+    }
+    if let Some(p) = def.numbering.as_deref()
+        && let Err(e) = crate::number::registry::check_pattern(p)
+    {
+        out.push(format!("numbering：{e}"));
+    }
     if def.numbering.is_some() && def.date_field.is_none() {
         out.push("有 numbering 时必须给出 date_field（编号年度取自该日期）".into());
     }

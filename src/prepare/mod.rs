@@ -18,13 +18,16 @@ use crate::error::{Error, Result};
 
 /// Reads an image the data refers to (seal, signature), relative to the data file's folder, and
 /// names it `/assets/<name>.<ext>` for the template.
+/// The image is checked against the stated limits first (format from its content, pixel size
+/// from its header), so that no image reaches the PDF writer that could exhaust memory.
 pub fn read_asset(base: &Path, rel: &str, name: &str) -> Result<(String, Vec<u8>)> {
     let path = base.join(rel);
-    let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-        path: path.clone(),
-        source,
-    })?;
-    Ok((format!("/assets/{name}.{}", asset_ext(rel)), bytes))
+    let image =
+        crate::ingest::image::read(&path, &crate::limits::get()).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+        })?;
+    Ok((format!("/assets/{name}.{}", asset_ext(rel)), image.bytes))
 }
 
 /// The lower-case extension of an image path (`png` when there is none).

@@ -528,15 +528,26 @@ fn attachments(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
 }
 
 fn seals(doc: &Gongwen, base: &Path, out: &mut Vec<Diagnostic>) {
+    let limits = crate::limits::get();
     for (i, st) in doc.signature_stamps.iter().enumerate() {
-        if !base.join(&st.image).is_file() {
+        let path = base.join(&st.image);
+        if !path.is_file() {
             out.push(
                 Diagnostic::error(
                     "gongwen.signature_stamp.file",
                     format!("signature_stamps[{i}].image"),
-                    format!("找不到签名章图片 {}", base.join(&st.image).display()),
+                    format!("找不到签名章图片 {}", path.display()),
                 )
                 .hint("路径相对于数据文件所在目录"),
+            );
+        } else if let Err(e) = crate::ingest::image::read(&path, &limits) {
+            out.push(
+                Diagnostic::error(
+                    "gongwen.signature_stamp.image",
+                    format!("signature_stamps[{i}].image"),
+                    format!("签名章图片 {}：{e}", path.display()),
+                )
+                .hint("使用 PNG 或 SVG 格式、尺寸合理（如 600 dpi 扫描）的签名章图片"),
             );
         }
         if st.title.trim().is_empty() {
@@ -584,18 +595,32 @@ fn seals(doc: &Gongwen, base: &Path, out: &mut Vec<Diagnostic>) {
                     )
                     .hint("路径相对于数据文件所在目录"),
                 );
-            } else if !matches!(
-                path.extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase)
-                    .as_deref(),
-                Some("png" | "jpg" | "jpeg" | "svg")
-            ) {
-                out.push(Diagnostic::error(
-                    "gongwen.seal.format",
-                    format!("issuers[{i}].seal"),
-                    "印章图片应为 PNG、JPEG 或 SVG",
-                ));
+            } else {
+                match crate::ingest::image::read(&path, &limits) {
+                    Err(e) => out.push(
+                        Diagnostic::error(
+                            "gongwen.seal.image",
+                            format!("issuers[{i}].seal"),
+                            format!("印章图片 {}：{e}", path.display()),
+                        )
+                        .hint("印章图片应为 PNG、JPEG 或 SVG，尺寸合理（42 mm 的印章 600 dpi 扫描约 1000×1000 像素）"),
+                    ),
+                    Ok(img)
+                        if !matches!(
+                            img.kind,
+                            crate::ingest::image::Kind::Png
+                                | crate::ingest::image::Kind::Jpeg
+                                | crate::ingest::image::Kind::Svg
+                        ) =>
+                    {
+                        out.push(Diagnostic::error(
+                            "gongwen.seal.format",
+                            format!("issuers[{i}].seal"),
+                            "印章图片应为 PNG、JPEG 或 SVG",
+                        ));
+                    }
+                    Ok(_) => {}
+                }
             }
         }
         if let Some(d) = issuer.seal_diameter_mm()
