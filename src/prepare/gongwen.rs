@@ -232,7 +232,13 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "copy_number": doc.copy_number,
         "classification": classification,
         "urgency": doc.urgency.as_deref().map(str::trim),
-        "mark": { "names": mark_names, "suffix": suffix },
+        // Each name also broken between words into two lines: the template's last resort when a
+        // stack is too wide for the 版心 even at the smallest size and narrowest squeeze.
+        "mark": {
+            "names": mark_names,
+            "suffix": suffix,
+            "split": mark_split(&mark_names),
+        },
         "party_organ": doc.party_organ,
         "minutes": minutes,
         "doc_number": doc.doc_number.as_deref().map(str::trim),
@@ -260,6 +266,19 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         },
     });
     Ok(Prepared { data, assets })
+}
+
+/// The 标志's names for a stack too wide for the 版心: the longest broken between words into two
+/// lines, and any other name longer than the longest line that gives.
+fn mark_split(names: &[String]) -> Vec<Vec<String>> {
+    let em = |s: &str| s.chars().map(title::char_em).sum::<f64>();
+    let split: Vec<Vec<String>> = names.iter().map(|n| title::split_even(n, 2, &[])).collect();
+    let widest = split.iter().flatten().map(|l| em(l)).fold(0.0, f64::max);
+    names
+        .iter()
+        .zip(split)
+        .map(|(n, s)| if em(n) <= widest { vec![n.clone()] } else { s })
+        .collect()
 }
 
 /// Blocks numbered in order (`index`), for the markers the engine finds pages by.
