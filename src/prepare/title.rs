@@ -164,13 +164,13 @@ impl Problem<'_> {
             lines: 1,
             uneven: w * w,
         };
-        for b in 1..=n {
+        for (b, slot) in at.iter_mut().enumerate().skip(1) {
             let w = self.width(0, b);
             if w > self.max_em + SAME {
                 break;
             }
             put(
-                &mut at[b],
+                slot,
                 (0, Phase::Flat),
                 self.break_cost(b).add(line(w, 0)),
                 None,
@@ -181,7 +181,7 @@ impl Problem<'_> {
             let here: Vec<(Key, Cost)> = at[b].iter().map(|(k, (c, _))| (*k, *c)).collect();
             for ((a, phase), cost) in here {
                 let prev = self.width(a, b);
-                for c in b + 1..=n {
+                for (c, slot) in at.iter_mut().enumerate().skip(b + 1) {
                     let w = self.width(b, c);
                     if w > self.max_em + SAME {
                         break;
@@ -194,7 +194,7 @@ impl Problem<'_> {
                         Phase::Shrinking => (Phase::Shrinking, 0),
                     };
                     let total = cost.add(self.break_cost(c)).add(line(w, bad));
-                    put(&mut at[c], (b, next), total, Some((a, phase)));
+                    put(slot, (b, next), total, Some((a, phase)));
                 }
             }
         }
