@@ -132,21 +132,20 @@ fn apply(ts: Transform, p: Point) -> (f64, f64) {
 
 /// The advance of a run up to its last glyph's em box: a justified line adds space after its
 /// last glyph too (Typst spreads the line's slack over its justifiable glyphs, the last one
-/// included), which is white, not text. A closing mark's box is its left half (GB style: Typst
-/// sets it half width at a line's end; elsewhere this under-measures it by half an em).
+/// included), which is white, not text. A mark set half width (a closing mark at a line's end)
+/// has half an em of box whatever slack follows it.
 fn ink_width(t: &typst::text::TextItem) -> Abs {
     let Some((last, rest)) = t.glyphs.split_last() else {
         return Abs::zero();
     };
     let natural = t.font.x_advance(last.id).unwrap_or(last.x_advance);
-    let closing = t
-        .text
-        .get(last.range())
-        .and_then(|s| s.chars().next())
-        .is_some_and(|c| "，。、；：？！）》」』】〕〉”’".contains(c));
-    let own = if closing { natural * 0.5 } else { natural };
+    let own = if last.x_advance < natural * 0.75 {
+        natural * 0.5
+    } else {
+        natural.min(last.x_advance)
+    };
     let before: typst::layout::Em = rest.iter().map(|g| g.x_advance).sum();
-    (before + last.x_offset + own.min(last.x_advance)).at(t.size)
+    (before + last.x_offset + own).at(t.size)
 }
 
 fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
