@@ -17,14 +17,13 @@ use crate::number::registry::Registry;
 use crate::output::atomic;
 use crate::output::progress::Progress;
 use crate::prepare::form::{form_data, register_data, render_pattern, signature_assets};
-use crate::render::inspect;
-use crate::render::pdf::{self, PdfSettings};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 
 mod deliver;
 mod duplicates;
+mod outputs;
 
 use deliver::{commit_row, refuse_inputs};
 use duplicates::refuse_duplicates;
@@ -32,9 +31,6 @@ use duplicates::refuse_duplicates;
 /// Entry templates.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
 const REGISTER_MAIN: &str = "/templates/forms/register.typ";
-
-/// Side margins of printed forms and registers (`templates/forms/common.typ`).
-const FORM_MARGIN_X_MM: f64 = 18.0;
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +59,8 @@ pub struct FillOptions {
     pub limits: Limits,
     /// Where to show progress (hidden by default).
     pub progress: Option<Progress>,
+    /// PDF, OFD or both (the OFD beside the PDF, same name, `.ofd`).
+    pub formats: crate::render::formats::Formats,
 }
 
 /// What a run produced.
@@ -72,7 +70,7 @@ pub struct FillOutcome {
     pub sheet: String,
     /// Data rows considered.
     pub rows: usize,
-    /// PDFs written.
+    /// Files written: each form's PDF and/or OFD (PDF first), or the register's.
     pub written: Vec<PathBuf>,
     /// Every refused cell.
     pub errors: Vec<RowError>,
@@ -101,7 +99,7 @@ pub struct Printed {
     pub key: String,
     /// The number printed on it (`None`: left blank for handwriting, or the form has none).
     pub number: Option<String>,
-    /// The PDF.
+    /// The PDF (the OFD when only OFD is written).
     pub path: PathBuf,
 }
 
@@ -146,6 +144,7 @@ pub fn fill(
     out_dir: &Path,
     opts: &FillOptions,
 ) -> Result<FillOutcome> {
+    outputs::check_options(opts)?;
     let progress = opts.progress.clone().unwrap_or_else(Progress::hidden);
     progress.stage("读取表格");
     let (table, map) = read_table_with(def, data, opts.sheet.as_deref(), &opts.limits)?;
@@ -205,7 +204,9 @@ pub fn fill(
         FormKind::Register => {
             progress.stage(&format!("排版登记簿（{} 行）", records.len()));
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
-            atomic::refuse_inputs(&path, [data])?;
+            for p in outputs::paths(&path, opts.formats) {
+                atomic::refuse_inputs(&p, [data])?;
+            }
             let rows_per_page = crate::prepare::form::register_rows_per_page(def);
             // One long layout: the progress keeps saying it is still running.
             let compiled = progress.busy(|| {
@@ -213,15 +214,11 @@ pub fn fill(
                 workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))
             })?;
             let date = records.iter().filter_map(record_date).max();
-            let pdf = finish(
-                &compiled.document,
-                def,
-                None,
-                date.or_else(|| file_date(data)),
-                opts,
-            )?;
-            atomic::write(&path, &pdf)?;
-            outcome.written.push(path);
+            let date = date.or_else(|| file_date(data));
+            for (p, bytes) in outputs::make(&compiled.document, def, None, date, opts, &path)? {
+                atomic::write(&p, &bytes)?;
+                outcome.written.push(p);
+            }
             progress.advance(records.len(), 0);
         }
         FormKind::Form => fill_forms(
@@ -273,8 +270,8 @@ fn refuse(outcome: &mut FillOutcome, e: RowError) {
 
 /// What became of one rendered row.
 enum Delivered {
-    /// The PDF is in place, with its page count.
-    Written(PathBuf, usize),
+    /// The files are in place (PDF first), with the page count.
+    Written(Vec<PathBuf>, usize),
     /// Not delivered: the registry refused its number at commit (voided meanwhile), or the
     /// output would replace an input.
     Refused(RowError),
@@ -335,8 +332,10 @@ fn fill_forms(
         let (rec, number, name) = &jobs[i];
         let result = (|| {
             let path = out_dir.join(name);
-            if let Some(e) = refuse_inputs(&path, data, rec, base) {
-                return Ok(Delivered::Refused(e));
+            for p in outputs::paths(&path, opts.formats) {
+                if let Some(e) = refuse_inputs(&p, data, rec, base) {
+                    return Ok(Delivered::Refused(e));
+                }
             }
             let mut data = form_data(def, rec, number.number(), &opts.office)?;
             if matches!(number, RowNumber::Blank) {
@@ -354,15 +353,24 @@ fn fill_forms(
                 }
             }
             let date = record_date(rec).or(fallback_date);
-            let pdf = finish(&compiled.document, def, number.number(), date, opts)?;
+            let files = outputs::make(&compiled.document, def, number.number(), date, opts, &path)?;
             // Staged, committed, then put in place: a number voided since it was reserved is
-            // refused by the commit, and no PDF is ever delivered with it.
-            let staged = atomic::stage_deferred(&path, &pdf)?;
-            if let Some(refused) = commit_row(registry.as_ref(), def, rec, number, &path, &pdf)? {
+            // refused by the commit, and no file is ever delivered with it. The registry
+            // keeps the first file (the PDF, or the OFD when it is the only one).
+            let staged = files
+                .iter()
+                .map(|(p, bytes)| atomic::stage_deferred(p, bytes))
+                .collect::<Result<Vec<_>>>()?;
+            if let Some((main, bytes)) = files.first()
+                && let Some(refused) = commit_row(registry.as_ref(), def, rec, number, main, bytes)?
+            {
                 return Ok(Delivered::Refused(refused));
             }
-            staged.persist()?;
-            Ok(Delivered::Written(path, compiled.document.pages().len()))
+            for s in staged {
+                s.persist()?;
+            }
+            let paths = files.into_iter().map(|(p, _)| p).collect();
+            Ok(Delivered::Written(paths, compiled.document.pages().len()))
         })();
         progress.advance(
             1,
@@ -374,17 +382,19 @@ fn fill_forms(
     // is refused like an invalid one; the other rows go on.
     for ((rec, number, _), w) in jobs.iter().zip(written) {
         match w {
-            Ok(Delivered::Written(p, pages)) => {
+            Ok(Delivered::Written(paths, pages)) => {
                 if pages > 1 {
                     outcome.multi_page_rows.push(rec.row);
                 }
-                outcome.printed.push(Printed {
-                    row: rec.row,
-                    key: rec.key.clone(),
-                    number: number.number().map(str::to_owned),
-                    path: p.clone(),
-                });
-                outcome.written.push(p);
+                if let Some(p) = paths.first() {
+                    outcome.printed.push(Printed {
+                        row: rec.row,
+                        key: rec.key.clone(),
+                        number: number.number().map(str::to_owned),
+                        path: p.clone(),
+                    });
+                }
+                outcome.written.extend(paths);
             }
             Ok(Delivered::Refused(e)) => refuse(outcome, e),
             Err(Error::Io { path, source }) if !path.starts_with(out_dir) => refuse(
@@ -412,15 +422,15 @@ fn fill_forms(
                         .into(),
                 },
             ),
-            Err(Error::Pdf(message)) => refuse(
+            Err(e @ (Error::Pdf(_) | Error::Ofd(_))) => refuse(
                 outcome,
                 RowError {
                     row: rec.row,
                     column: None,
                     field: String::new(),
                     value: String::new(),
-                    code: "form.pdf".into(),
-                    message: format!("无法生成 PDF：{message}"),
+                    code: if matches!(e, Error::Ofd(_)) { "form.ofd" } else { "form.pdf" }.into(),
+                    message: e.to_string(),
                     hint: "本行的编号已预留，修正后重新运行即沿用".into(),
                 },
             ),
@@ -429,41 +439,6 @@ fn fill_forms(
     }
     atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
     Ok(())
-}
-
-fn finish(
-    doc: &typst_layout::PagedDocument,
-    def: &FormDef,
-    number: Option<&str>,
-    date: Option<NaiveDate>,
-    opts: &FillOptions,
-) -> Result<Vec<u8>> {
-    let layout = inspect::flatten(doc);
-    let mut missing = Vec::new();
-    inspect::missing_glyphs(&layout, &mut missing);
-    if let Some(d) = missing.first() {
-        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
-    }
-    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
-            def.title
-        )));
-    }
-    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title
-        )));
-    }
-    pdf::export(
-        doc,
-        &PdfSettings {
-            ident: format!("{}:{}", def.id, number.unwrap_or_default()),
-            date,
-            pdfa: opts.pdfa,
-        },
-    )
 }
 
 /// Output file name: the definition's pattern, or `行号-标题`.
