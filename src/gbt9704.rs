@@ -150,6 +150,17 @@ pub const SEAL_DIAMETER_MM: f64 = 42.0;
 pub const SEALED_SIGNATURE_GAP_LINES: u32 = 2;
 /// Smallest gap between two seals in a row (§7.3.5.1 "互不相交或相切").
 pub const SEAL_GAP_MM: f64 = 4.0;
+/// §7.3.5.5 "当公文排版后所剩空白处不能容下印章或签发人签名章、成文日期时，可以采取调整行距、字距
+/// 的措施解决": the leading factors tried on the last page of 正文 (and the tail that joins it),
+/// loosest first. The last is the stated limit: a line pitch of about 26.9 pt (9.5 mm), 24 lines
+/// to a page instead of 22.
+pub const FLOW_TIGHT_LEADINGS: [f64; 2] = [0.9, 0.8];
+/// When tightening is not enough, this many lines of 正文 (or the whole last paragraph when it
+/// is shorter) go to the next page with the 附件说明 and 署名.
+pub const FLOW_CARRY_LINES: usize = 2;
+/// A page of 正文 before the 署名 page is filled at least this far down the 版心 (two-thirds:
+/// 15 of 22 lines); when carrying leaves it shorter, lines move to it from the page before.
+pub const FLOW_MIN_PAGE_FILL: f64 = 2.0 / 3.0;
 /// Unsealed 署名: one blank line below the text, two characters from the right (§7.3.5.2).
 pub const UNSEALED_SIGNATURE_GAP_LINES: u32 = 1;
 /// Unsealed 署名 right indent (§7.3.5.2 "右空二字").

@@ -8,6 +8,7 @@ use crate::error::{Diagnostic, Error, Result, has_errors};
 use crate::ingest::data;
 use crate::model::date;
 use crate::model::gongwen::Gongwen;
+use crate::prepare::flow;
 use crate::prepare::gongwen::prepare;
 use crate::render::inspect::{self, Layout};
 use crate::render::pdf::{self, PdfSettings};
@@ -57,13 +58,62 @@ type Attempt = (
 );
 
 const FIRST_PAGE_BODY: &str = "gongwen.layout.first_page_body";
+const SIGNATURE_ALONE: &str = "gongwen.layout.signature_alone";
 const OVERLAP: &str = "gongwen.layout.overlap";
 /// Findings that more room on the page would cure (§7.3.3 首页显示正文, §7.3.5.5).
-const NEEDS_ROOM: [&str; 2] = [FIRST_PAGE_BODY, "gongwen.layout.signature_alone"];
+const NEEDS_ROOM: [&str; 2] = [FIRST_PAGE_BODY, SIGNATURE_ALONE];
 
 /// Whether the checks found any of `codes`.
 fn has(found: &[Diagnostic], codes: &[&str]) -> bool {
     found.iter().any(|d| codes.contains(&d.code))
+}
+
+/// Lays the document out and checks it.
+fn attempt(
+    engine: &Engine,
+    data: &serde_json::Value,
+    assets: &[(String, Vec<u8>)],
+) -> Result<Attempt> {
+    let compiled = engine.compile(GONGWEN_MAIN, data, assets)?;
+    let layout = inspect::flatten(&compiled.document);
+    let found = inspect::check_gongwen(&compiled.document, &layout);
+    Ok((compiled, layout, found))
+}
+
+/// Lays the document out; when the 署名 lands on a page without 正文, tries the flow plans of
+/// §7.3.5.5 in order (prepare/flow.rs) and keeps the first the checks accept. As a last resort
+/// the tail may break across pages (the check then reports what is left).
+fn flowed(
+    engine: &Engine,
+    data: &serde_json::Value,
+    assets: &[(String, Vec<u8>)],
+) -> Result<Attempt> {
+    let natural = attempt(engine, data, assets)?;
+    if !has(&natural.2, &[SIGNATURE_ALONE]) {
+        return Ok(natural);
+    }
+    let body = data["body"].as_array().cloned().unwrap_or_default();
+    if let Some(m) = flow::measure(&natural.0.document, &natural.1, body.len()) {
+        for plan in m.plans(&body) {
+            let tried = attempt(engine, &flow::with_plan(data, &plan), assets)?;
+            let tail_page = inspect::markers(&tried.0.document, "wenshu-tail")
+                .first()
+                .map(|m| m.0);
+            if has(&tried.2, &NEEDS_ROOM) || (plan.same_page && tail_page != Some(m.text_end_page))
+            {
+                continue;
+            }
+            return Ok(tried);
+        }
+    }
+    let mut breakable = data.clone();
+    breakable["tail_breakable"] = serde_json::Value::Bool(true);
+    let tried = attempt(engine, &breakable, assets)?;
+    Ok(if has(&tried.2, &NEEDS_ROOM) {
+        natural
+    } else {
+        tried
+    })
 }
 
 /// Validates, renders and checks a data file. Refuses (with every finding) when invalid.
@@ -108,43 +158,17 @@ pub fn render_doc(
     if options.pdfa {
         prepared.data["pdfa"] = serde_json::Value::Bool(true);
     }
-    // §7.3.5.5: keep the last paragraph, the 附件说明 and the 署名 together; if that leaves a page
-    // without 正文 or the 署名 alone, tighten the tail's line spacing, then keep only the 附件说明
-    // with the 署名, and only as a last resort let the tail break.
-    let attempts = [
-        ("par", 1.0),
-        ("par", 0.7),
-        ("par", 0.45),
-        ("note", 1.0),
-        ("note", 0.7),
-        ("note", 0.45),
-        ("none", 1.0),
-    ];
-    let run = |data: &mut serde_json::Value| -> Result<_> {
-        let mut last = None;
-        for (i, (glue, leading)) in attempts.iter().enumerate() {
-            data["glue"] = serde_json::json!(glue);
-            data["tail_leading"] = serde_json::json!(leading);
-            let compiled = engine.compile(GONGWEN_MAIN, data, &prepared.assets)?;
-            let layout = inspect::flatten(&compiled.document);
-            let found = inspect::check_gongwen(&compiled.document, &layout);
-            let retry = has(&found, &NEEDS_ROOM);
-            last = Some((compiled, layout, found));
-            if !retry || i + 1 == attempts.len() {
-                break;
-            }
-        }
-        last.ok_or_else(|| Error::Template("no layout attempt".into()))
-    };
+    // §7.3.5.5: the 署名 never stands on a page without 正文 (prepare/flow.rs).
+    let run = |data: &serde_json::Value| flowed(engine, data, &prepared.assets);
     // A remedy is tried on a changed copy of the data and kept only if it clears `problem`;
     // the office is told what was changed.
     let remedy = |data: &mut serde_json::Value,
                   best: &mut Attempt,
-                  mut changed: serde_json::Value,
+                  changed: serde_json::Value,
                   problem: &[&str],
                   notice: Diagnostic|
      -> Result<()> {
-        let tried = run(&mut changed)?;
+        let tried = run(&changed)?;
         if !has(&tried.2, problem) {
             *best = tried;
             best.2.push(notice);
@@ -153,7 +177,7 @@ pub fn render_doc(
         Ok(())
     };
     let mut data = prepared.data.clone();
-    let mut best = run(&mut data)?;
+    let mut best = run(&data)?;
     // §7.2.4 leaves the 标志's size to the office: a tall stack of joint issuers is shortened
     // before anything else moves.
     if data["mark"]["names"].as_array().map_or(0, Vec::len) > 1 {

@@ -250,10 +250,20 @@ fn gbt_7_4_colophon_rules_on_the_last_even_page() {
         let pages = r.layout.pages.len();
         assert_eq!(pages % 2, 0, "{sample}: the last face is an even page");
         let last = &r.layout.pages[pages - 1];
-        let mut rules: Vec<_> = last.rules.iter().filter(|r| !r.red).collect();
-        rules.sort_by(|a, b| a.y.total_cmp(&b.y));
         let l = lines(last);
         let has_cc = l.iter().any(|x| x.text.starts_with("抄送："));
+        // The 版记's rules: from the one above its first line down (an 附件 table may share
+        // the page).
+        let first = l
+            .iter()
+            .find(|x| x.text.starts_with("抄送：") || x.text.contains("印发"))
+            .expect("版记 line");
+        let mut rules: Vec<_> = last
+            .rules
+            .iter()
+            .filter(|r| !r.red && r.y > first.top - pt_to_mm(LINE_PITCH_PT) / 2.0)
+            .collect();
+        rules.sort_by(|a, b| a.y.total_cmp(&b.y));
         let n = rules.len();
         assert_eq!(n, if has_cc { 3 } else { 2 }, "{sample}: 版记 rules");
         close(
@@ -769,8 +779,9 @@ fn gbt_7_3_3_heading_fonts_by_level() {
     let r = render_sample("05-baogao-miji.toml");
     let mut seen = [false; 4];
     for page in &r.layout.pages {
-        for t in &page.texts {
-            let s = t.text.trim_start_matches('\u{2060}');
+        for line in lines(page) {
+            // The line's first run carries the heading's font.
+            let (s, t) = (line.text.as_str(), &line.runs[0]);
             let level = if s.starts_with("一、") || s.starts_with("二、") {
                 0
             } else if s.starts_with("（一）") {

@@ -695,12 +695,14 @@ fn text_printed_over_text_is_refused() {
     }
 }
 
-/// Three sealed issuers and a one-sentence body: at the full 标志 size the 署名 would stand alone
-/// on page 2 (§7.3.5.5), so the stack is shortened to a fallback height, with a notice.
+/// Three sealed issuers and a one-line body: at the full 标志 size the 署名 would stand alone on
+/// page 2 (§7.3.5.5) even with the line spacing tightened to its limit, and carrying the only
+/// line would leave page 1 without 正文, so the stack is shortened to a fallback height, with a
+/// notice.
 #[test]
 fn gbt_7_2_4_a_joint_mark_shrinks_when_page_one_cannot_hold_text_and_signature() {
     let mut text = String::from(
-        "kind = \"通知\"\ndoc_number = \"仁医保发〔2026〕31号\"\ntitle = \"兴仁市医疗保障局等部门关于开展医疗保障基金使用专项整治的通知\"\nrecipients = [\"各定点医药机构\"]\ndate = \"2026年11月20日\"\nbody = [\"请各单位按照要求开展自查自纠，并于2026年12月20日前报送自查报告。\"]\n",
+        "kind = \"通知\"\ndoc_number = \"仁医保发〔2026〕31号\"\ntitle = \"兴仁市医疗保障局等部门关于开展医疗保障基金使用专项整治的通知\"\nrecipients = [\"各定点医药机构\"]\ndate = \"2026年11月20日\"\nbody = [\"请各单位按照要求开展自查自纠。\"]\n",
     );
     for (name, seal) in [
         ("兴仁市医疗保障局", "medical-insurance.png"),

@@ -615,3 +615,49 @@ fn gbt_7_2_5_doc_number_uses_the_lead_organs_code() {
     ));
     assert!(same.is_empty(), "{same:#?}");
 }
+
+#[test]
+fn titles_longer_than_the_stated_limit_are_refused_quickly() {
+    use wenshu::prepare::title::MAX_TITLE_CHARS;
+    let title = |n: usize| {
+        let unit = "兴仁市卫生健康局关于进一步加强基层医疗卫生机构设备更新资金管理";
+        let mut t: String = unit.chars().cycle().take(n - 3).collect();
+        t.push_str("的请示");
+        t
+    };
+    let doc = |t: &str| {
+        with(
+            "title = \"兴仁市卫生健康局关于拨付设备更新资金的请示\"",
+            &format!("title = \"{t}\""),
+        )
+    };
+    // At the limit: accepted.
+    let at = diags(&doc(&title(MAX_TITLE_CHARS)));
+    assert!(
+        !at.iter().any(|d| d.code == "gongwen.title.too_long"),
+        "{at:#?}"
+    );
+    // One past it, and a 1 MB title: refused by `check`, naming the limit; the message quotes
+    // only the beginning.
+    for n in [MAX_TITLE_CHARS + 1, 1 << 20] {
+        let text = doc(&title(n));
+        refused(
+            &text,
+            "gongwen.title.too_long",
+            "title",
+            &format!("上限 {MAX_TITLE_CHARS} 字"),
+        );
+        let d = diags(&text);
+        assert!(d.iter().all(|d| d.message.len() < 400), "short messages");
+        // The renderer refuses it before any layout.
+        match common::render_toml(&text) {
+            Err(wenshu::Error::Invalid { diagnostics, .. }) => assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d.code == "gongwen.title.too_long")
+            ),
+            Err(e) => panic!("{e}"),
+            Ok(_) => panic!("a {n}-character title was rendered"),
+        }
+    }
+}

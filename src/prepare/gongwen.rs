@@ -20,26 +20,47 @@ pub struct Prepared {
     pub assets: Vec<(String, Vec<u8>)>,
 }
 
-/// Opening punctuation Typst would squeeze (and pull past the 版心 edge) at the start of a line.
-const OPENING_PUNCT: &[char] = &['（', '《', '“', '‘', '〔', '【', '「', '『'];
+/// A 附注 in parentheses (§7.3.6). Outer parentheses the office typed are not doubled; a final
+/// `）` that closes a parenthesis inside the text stays (“……（办公室）” → “（……（办公室））”).
+pub fn note_text(note: &str) -> String {
+    let t = note.trim();
+    format!("（{}）", strip_outer_parens(t).unwrap_or(t))
+}
 
-/// Keeps opening punctuation full-width at the start of a line: a zero-width space keeps the break
-/// opportunity before the mark, and a word joiner makes the line start with a non-punctuation
-/// character, so Typst's CJK line-start compression does not apply (GB/T 9704 lines are full
-/// width, 28 characters).
-pub fn guard_punct(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for (i, c) in s.char_indices() {
-        if OPENING_PUNCT.contains(&c) {
-            out.push_str(if i == 0 {
-                "\u{2060}"
-            } else {
-                "\u{200B}\u{2060}"
-            });
-        }
-        out.push(c);
+/// `t` without its outer parentheses, when the first character opens a pair that the last
+/// character closes.
+fn strip_outer_parens(t: &str) -> Option<&str> {
+    let first = t.chars().next()?;
+    if !matches!(first, '(' | '（') {
+        return None;
     }
-    out
+    let mut depth = 0usize;
+    for (i, c) in t.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    // The pair opened first closes here: outer only if this is the end.
+                    return (i + c.len_utf8() == t.len()).then(|| t[first.len_utf8()..i].trim());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `第一条`, `第十二章`, `第3节` … at the start of a paragraph is followed by one full-width space
+/// (as 法规 and 规章 are set), whatever spacing the office typed.
+fn article_space(text: &str) -> String {
+    static ARTICLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(第[一二三四五六七八九十百千零〇两0-9０-９]+[条章节款编])[\s\u{3000}]+",
+        )
+        .expect("article pattern")
+    });
+    ARTICLE.replace(text, "$1\u{3000}").into_owned()
 }
 
 /// Title lines fit in this many 2号 em (156 mm / 22 pt ≈ 20.1), less one em so that the width
@@ -89,31 +110,37 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         });
 
     let format = doc.layout_format().unwrap_or(Format::General);
+    // The document's own issuer names never break (titles, 署名).
+    let extra: Vec<&str> = doc
+        .issuers
+        .iter()
+        .flat_map(|i| [i.name().trim(), i.mark_name().trim()])
+        .collect();
     let title_lines = match &doc.title_lines {
         Some(lines) => lines.clone(),
         None if doc.title.trim().is_empty() => Vec::new(),
-        None => title::balance(&doc.title, title_max_em()),
+        None => title::balance(&doc.title, title_max_em(), &extra),
     };
 
     let recipients = (!doc.recipients.is_empty()).then(|| {
-        guard_punct(&format!(
+        format!(
             "{}：",
             doc.recipients
                 .iter()
                 .map(|r| r.trim())
                 .collect::<Vec<_>>()
                 .join("、")
-        ))
+        )
     });
 
     let note_lines = doc.attachment_note_lines();
     let attachment_note: Vec<Value> = if note_lines.len() == 1 {
-        vec![json!({"number": "", "name": guard_punct(note_lines[0].trim())})]
+        vec![json!({"number": "", "name": note_lines[0].trim()})]
     } else {
         note_lines
             .iter()
             .enumerate()
-            .map(|(i, n)| json!({"number": format!("{}.", i + 1), "name": guard_punct(n.trim())}))
+            .map(|(i, n)| json!({"number": format!("{}.", i + 1), "name": n.trim()}))
             .collect()
     };
 
@@ -131,8 +158,12 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
             }
             _ => None,
         };
+        let name = issuer.name().trim();
+        // The fewest lines first; the template takes the first that fits its column.
+        let lines: Vec<Vec<String>> = (1..=3).map(|k| title::split_even(name, k, &[])).collect();
         signature_issuers.push(json!({
-            "name": issuer.name().trim(),
+            "name": name,
+            "lines": lines,
             "seal": seal,
             "diameter_mm": issuer.seal_diameter_mm().unwrap_or(SEAL_DIAMETER_MM),
         }));
@@ -148,7 +179,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
     let attendance: Vec<Value> = [("出席", &doc.attendees), ("请假", &doc.on_leave), ("列席", &doc.observers)]
         .iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(l, v)| json!({"label": l, "names": guard_punct(&v.iter().map(|x| x.trim()).collect::<Vec<_>>().join("、"))}))
+        .map(|(l, v)| json!({"label": l, "names": v.iter().map(|x| x.trim()).collect::<Vec<_>>().join("、")}))
         .collect();
 
     let attachments: Vec<Value> = doc
@@ -158,7 +189,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         .map(|(i, a)| {
             json!({
                 "label": if doc.attachments.len() == 1 { "附件".to_owned() } else { format!("附件{}", i + 1) },
-                "title_lines": title::balance(&a.title, title_max_em()),
+                "title_lines": title::balance(&a.title, title_max_em(), &extra),
                 "body": blocks(&a.body),
                 "landscape": a.landscape,
             })
@@ -166,14 +197,14 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         .collect();
 
     let cc = (!doc.cc.is_empty()).then(|| {
-        guard_punct(&format!(
+        format!(
             "{}。",
             doc.cc
                 .iter()
                 .map(|c| c.trim())
                 .collect::<Vec<_>>()
                 .join("，")
-        ))
+        )
     });
     let print_date = doc.print_date.as_deref().map(|d| {
         date::parse(d)
@@ -201,14 +232,20 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
         "copy_number": doc.copy_number,
         "classification": classification,
         "urgency": doc.urgency.as_deref().map(str::trim),
-        "mark": { "names": mark_names, "suffix": suffix },
+        // Each name also broken between words into two lines: the template's last resort when a
+        // stack is too wide for the 版心 even at the smallest size and narrowest squeeze.
+        "mark": {
+            "names": mark_names,
+            "suffix": suffix,
+            "split": mark_split(&mark_names),
+        },
         "party_organ": doc.party_organ,
         "minutes": minutes,
         "doc_number": doc.doc_number.as_deref().map(str::trim),
         "signers": doc.signers.iter().map(|s| s.trim()).collect::<Vec<_>>(),
         "title_lines": title_lines,
         "recipients": recipients,
-        "body": blocks(&doc.body),
+        "body": indexed(blocks(&doc.body)),
         "attachment_note": attachment_note,
         "signature": {
             // A 纪要 carries no 署名 or seal (§10.3 practice); its date sits in the 版头.
@@ -217,7 +254,7 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
             "issuers": signature_issuers,
             "date": date_text,
         },
-        "note": doc.note.as_deref().map(|n| guard_punct(&format!("（{}）", n.trim().trim_start_matches(['(', '（']).trim_end_matches([')', '）'])))),
+        "note": doc.note.as_deref().map(note_text),
         "attachments": attachments,
         "colophon": {
             "recipients": null,
@@ -231,12 +268,33 @@ pub fn prepare(doc: &Gongwen, base: &Path) -> Result<Prepared> {
     Ok(Prepared { data, assets })
 }
 
+/// The 标志's names for a stack too wide for the 版心: the longest broken between words into two
+/// lines, and any other name longer than the longest line that gives.
+fn mark_split(names: &[String]) -> Vec<Vec<String>> {
+    let em = |s: &str| s.chars().map(title::char_em).sum::<f64>();
+    let split: Vec<Vec<String>> = names.iter().map(|n| title::split_even(n, 2, &[])).collect();
+    let widest = split.iter().flatten().map(|l| em(l)).fold(0.0, f64::max);
+    names
+        .iter()
+        .zip(split)
+        .map(|(n, s)| if em(n) <= widest { vec![n.clone()] } else { s })
+        .collect()
+}
+
+/// Blocks numbered in order (`index`), for the markers the engine finds pages by.
+fn indexed(mut blocks: Vec<Value>) -> Vec<Value> {
+    for (i, b) in blocks.iter_mut().enumerate() {
+        b["index"] = json!(i);
+    }
+    blocks
+}
+
 /// Body blocks with heading numbers filled in.
 fn blocks(list: &[Block]) -> Vec<Value> {
     let mut counter = Counter::default();
     list.iter()
         .map(|b| match b {
-            Block::Paragraph(t) => json!({"kind": "par", "text": guard_punct(t.trim())}),
+            Block::Paragraph(t) => json!({"kind": "par", "text": article_space(t.trim())}),
             Block::Rich(r) => {
                 if let Some(rows) = &r.table {
                     return json!({
@@ -257,7 +315,7 @@ fn blocks(list: &[Block]) -> Vec<Value> {
                     "level": level,
                     "number": r.number.clone().unwrap_or(auto),
                     "text": text,
-                    "run_in": r.text.as_deref().map(|t| guard_punct(t.trim())),
+                    "run_in": r.text.as_deref().map(|t| t.trim()),
                 })
             }
         })

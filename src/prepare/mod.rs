@@ -5,6 +5,7 @@
 //! after 主送, the 。 after 抄送), date normalisation. Templates only place what they are given.
 
 pub mod cells;
+pub mod flow;
 pub mod form;
 pub mod gongwen;
 pub mod numbering;

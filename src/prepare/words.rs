@@ -10,7 +10,7 @@
 //! unit and dates (`2026年3月8日`, `二〇二六年三月四日`, `3.5万元`), runs of Latin letters and
 //! digits (IDs, phones, `2026-03-08`), a punctuation mark and its neighbour (no line starts with a
 //! closing mark or ends with an opening one). Inside a 《》 title a break is allowed only as a
-//! last resort ([`Break::InsideTitle`]).
+//! last resort, and so is a break inside an organ's name ([`Break::Avoid`]).
 
 use std::sync::LazyLock;
 
@@ -21,8 +21,9 @@ use jieba_rs::Jieba;
 pub enum Break {
     /// Inside a word, a number with its unit, a Latin run, or next to punctuation.
     Never,
-    /// Between two words inside a 《》 title: only when the title cannot fit on one line.
-    InsideTitle,
+    /// Between two words, but only as a last resort: inside a 《》 title, or inside an organ's
+    /// name after its place (兴仁市 | 卫生 | 健康局: the second break).
+    Avoid,
     /// Between two words.
     Word,
 }
@@ -45,6 +46,8 @@ const ORGAN_SUFFIXES: &str = "省市县区州盟旗镇乡村街局厅委办处�
 
 /// Units that stay with the number before them.
 const NUMBER_UNITS: &[&str] = &[
+    "部门",
+    "家",
     "万元",
     "亿元",
     "千元",
@@ -141,15 +144,24 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
         .enumerate()
         .map(|(ci, (bi, _))| (bi, ci))
         .collect();
-    for token in JIEBA.cut(text, true) {
-        // A one-character place or organ suffix the dictionary left alone belongs to the name
-        // before it (兴仁 + 市, 医保 + 局).
-        let suffix = token.end == token.start + 1 && ORGAN_SUFFIXES.contains(token.word);
-        if token.start > 0 && suffix {
-            out[token.start] = Break::Never;
+    // A one-character place or organ suffix the dictionary left alone belongs to the word
+    // before it (兴仁 + 市, 健康 + 局).
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    for t in JIEBA.cut(text, true) {
+        let suffix = t.end == t.start + 1 && ORGAN_SUFFIXES.contains(chars[t.start]);
+        match tokens.last_mut() {
+            Some(last) if suffix && chars[last.0..last.1].iter().all(|&c| is_cjk(c)) => {
+                last.1 = t.end
+            }
+            _ => tokens.push((t.start, t.end)),
         }
-        if token.end < n {
-            out[token.end] = Break::Word;
+    }
+    for &(start, end) in &tokens {
+        if end < n {
+            out[end] = Break::Word;
+        }
+        if end - start >= LONG_WORD {
+            inner_breaks(&chars[start..end], &mut out[start..end]);
         }
     }
     let keep = |from: usize, to: usize, out: &mut Vec<Break>| {
@@ -207,7 +219,13 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
                         let after = j + u.chars().count();
                         // A Chinese numeral only counts as a number when a date or measure unit
                         // follows (一年 is a word, 二〇二六年 a date); the dictionary decides the rest.
-                        if chinese && (j - end < 2 && !matches!(*u, "月" | "日")) {
+                        if chinese
+                            && (j - end < 2
+                                && !matches!(
+                                    *u,
+                                    "月" | "日" | "部门" | "个" | "项" | "次" | "批" | "名" | "家"
+                                ))
+                        {
                             break;
                         }
                         end = after;
@@ -237,6 +255,7 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
             }
         }
     }
+    organ_names(&chars, &tokens, &mut out);
     // Punctuation stays with its neighbour.
     for i in 1..n {
         if CLOSING.contains(chars[i]) || OPENING.contains(chars[i - 1]) {
@@ -247,7 +266,7 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
     let mut depth = 0usize;
     for i in 0..n {
         if i > 0 && depth > 0 && out[i] == Break::Word {
-            out[i] = Break::InsideTitle;
+            out[i] = Break::Avoid;
         }
         match chars[i] {
             '《' => depth += 1,
@@ -256,6 +275,84 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
         }
     }
     out
+}
+
+/// Dictionary words this long (广西壮族自治区人民政府) may break between their own parts as a
+/// last resort, when a box is narrower than the word.
+const LONG_WORD: usize = 6;
+
+/// The breaks inside a long dictionary word, as [`Break::Avoid`]: the segmenter's search mode
+/// lists the word's parts; the longest that do not overlap are kept (国务院 | 办公厅, 广西壮族 |
+/// 自治区 | 人民政府) and the word may break between two of them.
+fn inner_breaks(word: &[char], out: &mut [Break]) {
+    let text: String = word.iter().collect();
+    let mut parts: Vec<(usize, usize)> = JIEBA
+        .cut_for_search(&text, true)
+        .iter()
+        .filter(|t| t.end - t.start >= 2 && t.end - t.start < word.len())
+        .map(|t| (t.start, t.end))
+        .collect();
+    parts.sort_by_key(|&(s, e)| (std::cmp::Reverse(e - s), s));
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for p in parts {
+        if kept.iter().all(|&(s, e)| p.1 <= s || e <= p.0) {
+            kept.push(p);
+        }
+    }
+    // Between two kept parts that meet.
+    for b in 1..word.len() {
+        let meet = kept.iter().any(|k| k.1 == b) && kept.iter().any(|k| k.0 == b);
+        if meet && is_cjk(word[b - 1]) && is_cjk(word[b]) {
+            out[b] = Break::Avoid;
+        }
+    }
+}
+
+/// Place names: a token ending in one of these ends a place (兴仁市, 黔西南州).
+const PLACE_SUFFIXES: &str = "省市县区州盟旗镇乡";
+
+/// Words that are never part of an organ's name.
+const FUNCTION_WORDS: &[&str] = &["关于", "的", "和", "与", "及", "等", "对", "在", "为", "将"];
+
+/// Longest organ name (after its place) held together by [`organ_names`], in characters.
+const ORGAN_NAME_MAX: usize = 8;
+
+/// An organ's name after its place holds together: 兴仁市 | 卫生健康局, 兴仁市 | 市场监督管理局.
+/// The dictionary cuts such names into words (卫生 | 健康局); a token ending in an organ suffix
+/// (局, 委, 办 …) pulls back up to two tokens before it, stopping at a place name, a function word
+/// or a non-CJK character, when the whole stays short. The breaks inside become
+/// [`Break::Avoid`]: a name wider than its box still breaks between its words.
+fn organ_names(chars: &[char], tokens: &[(usize, usize)], out: &mut [Break]) {
+    let cjk = is_cjk;
+    let word = |t: (usize, usize)| chars[t.0..t.1].iter().collect::<String>();
+    for (k, &(start, end)) in tokens.iter().enumerate() {
+        let last = chars[end - 1];
+        if end - start < 2 || !ORGAN_SUFFIXES.contains(last) || PLACE_SUFFIXES.contains(last) {
+            continue;
+        }
+        let mut from = start;
+        for &prev in tokens[..k].iter().rev().take(2) {
+            let w = word(prev);
+            // A place, or a whole organ before (…局 | 兴仁市…), ends the name.
+            let stop = ORGAN_SUFFIXES.contains(chars[prev.1 - 1])
+                || FUNCTION_WORDS.contains(&w.as_str())
+                || !chars[prev.0..prev.1].iter().all(|&c| cjk(c))
+                || end - prev.0 > ORGAN_NAME_MAX;
+            if stop {
+                break;
+            }
+            from = prev.0;
+        }
+        for b in out.iter_mut().take(end).skip(from + 1) {
+            if *b == Break::Word {
+                *b = Break::Avoid;
+            }
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// `text` cut where a line may break (between words, never inside 《》), in order; the pieces
@@ -333,7 +430,7 @@ mod tests {
         let text = "关于印发《兴仁市人民政府工作规则》的通知";
         let classes = classify(text, &[]);
         let inside: Vec<usize> = (0..classes.len())
-            .filter(|&i| classes[i] == Break::InsideTitle)
+            .filter(|&i| classes[i] == Break::Avoid)
             .collect();
         assert!(!inside.is_empty());
         never_split(text, "《兴仁市人民政府工作规则》");
@@ -344,5 +441,32 @@ mod tests {
         let text = "兴仁市医疗保障局兴仁市卫生健康局";
         let u = units(text, &["兴仁市医疗保障局", "兴仁市卫生健康局"]);
         assert_eq!(u, vec!["兴仁市医疗保障局", "兴仁市卫生健康局"]);
+    }
+
+    #[test]
+    fn organ_names_hold_together_after_their_place() {
+        for (name, place) in [
+            ("兴仁市卫生健康局", 3),
+            ("兴仁市市场监督管理局", 3),
+            ("黔西南州医疗保障局", 4),
+        ] {
+            let classes = classify(name, &[]);
+            let words: Vec<usize> = (1..name.chars().count())
+                .filter(|&i| classes[i] == Break::Word)
+                .collect();
+            assert_eq!(words, vec![place], "{name}: {classes:?}");
+        }
+        // Two names in a row still break between them.
+        let two = "兴仁市医疗保障局兴仁市卫生健康局";
+        assert_eq!(classify(two, &[])[8], Break::Word);
+    }
+
+    #[test]
+    fn long_dictionary_words_break_between_their_parts_as_a_last_resort() {
+        let name = "广西壮族自治区人民政府";
+        let classes = classify(name, &[]);
+        assert_eq!(classes[7], Break::Avoid, "{classes:?}");
+        assert_eq!(classes[8], Break::Never, "{classes:?}");
+        assert_eq!(classify("国务院办公厅", &[])[3], Break::Avoid);
     }
 }

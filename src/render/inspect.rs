@@ -130,6 +130,24 @@ fn apply(ts: Transform, p: Point) -> (f64, f64) {
     (Abs::raw(x).to_mm(), Abs::raw(y).to_mm())
 }
 
+/// The advance of a run up to its last glyph's em box: a justified line adds space after its
+/// last glyph too (Typst spreads the line's slack over its justifiable glyphs, the last one
+/// included), which is white, not text. A mark set half width (a closing mark at a line's end)
+/// has half an em of box whatever slack follows it.
+fn ink_width(t: &typst::text::TextItem) -> Abs {
+    let Some((last, rest)) = t.glyphs.split_last() else {
+        return Abs::zero();
+    };
+    let natural = t.font.x_advance(last.id).unwrap_or(last.x_advance);
+    let own = if last.x_advance < natural * 0.75 {
+        natural * 0.5
+    } else {
+        natural.min(last.x_advance)
+    };
+    let before: typst::layout::Em = rest.iter().map(|g| g.x_advance).sum();
+    (before + last.x_offset + own).at(t.size)
+}
+
 fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
@@ -153,7 +171,7 @@ fn walk(frame: &Frame, ts: Transform, out: &mut PageLayout) {
                     x,
                     baseline,
                     size_pt: t.size.to_pt() * cross,
-                    width: t.width().to_mm() * scale,
+                    width: ink_width(t).to_mm() * scale,
                     family: t.font.font().info().family.clone(),
                     red: is_red(&t.fill),
                     missing,
@@ -321,7 +339,14 @@ fn outside_type_area(layout: &Layout, out: &mut Vec<Diagnostic>) {
                 })
         });
         if let Some(t) = stray {
-            let shown: String = t.text.chars().take(12).collect();
+            // The part that runs out: a justified line is one run, its overflow at the end.
+            let past_right = run_box(t).is_some_and(|(_, _, x1, _)| x1 > right + EDGE_SLACK_MM);
+            let chars: Vec<char> = t.text.chars().collect();
+            let shown: String = if past_right && chars.len() > 12 {
+                format!("…{}", chars[chars.len() - 12..].iter().collect::<String>())
+            } else {
+                chars.iter().take(12).collect()
+            };
             out.push(
                 Diagnostic::error(
                     "gongwen.layout.outside_type_area",
@@ -349,11 +374,16 @@ pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
             .hint("多为表格单元格放不下的长数字或长词；加宽该列（columns）或设 landscape = true 横排（§8）"),
         );
     }
-    let body_start = markers(doc, "wenshu-body-start");
-    if body_start
-        .first()
-        .is_some_and(|(p, y)| *p != 1 || *y > crate::gbt9704::TYPE_AREA_BOTTOM_MM - 1.0)
-    {
+    // Where the 正文 begins: the first block's marker sits on its first line's baseline; the
+    // body-start marker (templates without block markers) below the 主送, where a line would
+    // begin.
+    let first_page_body = match markers(doc, "wenshu-block").first() {
+        Some((p, _)) => *p == 1,
+        None => markers(doc, "wenshu-body-start")
+            .first()
+            .is_none_or(|(p, y)| *p == 1 && *y <= crate::gbt9704::TYPE_AREA_BOTTOM_MM - 1.0),
+    };
+    if !first_page_body {
         out.push(
             Diagnostic::error(
                 "gongwen.layout.first_page_body",
@@ -374,7 +404,8 @@ pub fn check_gongwen(doc: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
             format!("版记应位于最后一页且为偶数页，实际在第 {p} 页（共 {pages} 页）"),
         ));
     }
-    let body_end = markers(doc, "wenshu-body-end");
+    // The 署名's page carries 正文, not only the 附件说明 (§7.3.5.5).
+    let body_end = markers(doc, "wenshu-text-end");
     let signature = markers(doc, "wenshu-signature");
     if let (Some((pb, _)), Some((ps, _))) = (body_end.first(), signature.first())
         && pb != ps

@@ -46,6 +46,8 @@ fn file_id(path: &str) -> Result<FileId> {
 impl Engine {
     /// Loads fonts and templates.
     pub fn new(options: &EngineOptions) -> Result<Self> {
+        // The word segmenter's dictionary (titles, 署名) loads while the fonts are read.
+        std::thread::spawn(crate::prepare::words::warm_up);
         let fonts = Fonts::load(&options.fonts)?;
         let mut sources = HashMap::new();
         let mut texts = Vec::new();

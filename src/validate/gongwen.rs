@@ -10,6 +10,7 @@ use crate::error::Diagnostic;
 use crate::model::date::{self, DateError};
 use crate::model::gongwen::{Block, DOC_KINDS, Direction, Format, Gongwen, RichBlock};
 use crate::number::pattern;
+use crate::prepare::title::MAX_TITLE_CHARS;
 
 /// Punctuation that must not end a name in the 附件说明, 主送 or 抄送 (the engine adds its own).
 const TRAILING_PUNCT: &[char] = &['。', '，', '、', '；', '：', '.', ',', ';', ':', '！', '？'];
@@ -68,6 +69,9 @@ fn kind_and_title(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
+    if too_long(title, "title", out) {
+        return;
+    }
     let ends_with_kind = match kind {
         "命令" => title.ends_with('令'),
         k => title.ends_with(k),
@@ -101,6 +105,27 @@ fn kind_and_title(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
             .hint("title_lines 只能在标题中间断行，不能增删文字"),
         );
     }
+}
+
+/// A title longer than [`MAX_TITLE_CHARS`] is refused before layout (the line-breaking search is
+/// bounded by it, and no 版头 leaves room for a longer one on page 1). Reports and returns true.
+fn too_long(title: &str, field: &str, out: &mut Vec<Diagnostic>) -> bool {
+    let n = title.chars().count();
+    if n <= MAX_TITLE_CHARS {
+        return false;
+    }
+    let start: String = title.chars().take(20).collect();
+    out.push(
+        Diagnostic::error(
+            "gongwen.title.too_long",
+            field,
+            format!("标题共 {n} 字，超过上限 {MAX_TITLE_CHARS} 字（“{start}…”）"),
+        )
+        .hint(format!(
+            "标题应简明概括主要内容（§7.3.1）；请压缩到 {MAX_TITLE_CHARS} 字以内"
+        )),
+    );
+    true
 }
 
 fn header(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
@@ -497,6 +522,7 @@ fn attachments(doc: &Gongwen, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, a) in doc.attachments.iter().enumerate() {
+        too_long(a.title.trim(), &format!("attachments[{i}].title"), out);
         blocks(&a.body, &format!("attachments[{i}].body"), out);
     }
 }

@@ -83,7 +83,9 @@ impl Line {
 pub fn lines(page: &PageLayout) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut runs: Vec<&TextRun> = page.texts.iter().collect();
-    runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+    // Runs of one line share a baseline up to rounding (a boxed run may differ in the last bits).
+    let key = |r: &TextRun| (r.baseline * 100.0).round() as i64;
+    runs.sort_by(|a, b| key(a).cmp(&key(b)).then(a.x.total_cmp(&b.x)));
     for r in runs {
         match out.last_mut() {
             Some(l)
