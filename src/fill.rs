@@ -11,21 +11,12 @@ use crate::ingest::table::{self, Table};
 use crate::number::assign::sha256_hex;
 use crate::number::registry::{DocRecord, Registry};
 use crate::output::atomic;
-use crate::prepare::form::{
-    form_data, number_for, register_data, render_pattern, signature_assets,
-};
-use crate::render::inspect;
+use crate::pipeline::form::{check_pages, lay_out_register, lay_out_row};
+use crate::prepare::form::{form_data, number_for, render_pattern, signature_assets};
 use crate::render::pdf::{self, PdfSettings};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
-
-/// Entry templates.
-const FORM_MAIN: &str = "/templates/forms/form.typ";
-const REGISTER_MAIN: &str = "/templates/forms/register.typ";
-
-/// Side margins of printed forms and registers (`templates/forms/common.typ`).
-const FORM_MARGIN_X_MM: f64 = 18.0;
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -133,9 +124,7 @@ pub fn fill(
     }
     match def.kind {
         FormKind::Register => {
-            let rows_per_page = crate::prepare::form::register_rows_per_page(def);
-            let data = register_data(def, &records, &opts.office, rows_per_page)?;
-            let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
+            let compiled = workers::one(|| lay_out_register(engine, def, &records, &opts.office))?;
             let pdf = finish(&compiled.document, def, None, opts)?;
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
             atomic::write(&path, &pdf)?;
@@ -211,17 +200,9 @@ pub fn fill(
             dedupe(&mut jobs);
             let written: Vec<Result<(PathBuf, usize)>> = workers::run(jobs.len(), |i| {
                 let (rec, number, name) = &jobs[i];
-                let mut data = form_data(def, rec, number.as_deref(), &opts.office)?;
+                let data = form_data(def, rec, number.as_deref(), &opts.office)?;
                 let assets = signature_assets(rec, base)?;
-                let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
-                if compiled.document.pages().len() > 1 {
-                    // Shrink within limits before continuing on a second page.
-                    data["compact"] = serde_json::Value::Bool(true);
-                    let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
-                    if tighter.document.pages().len() < compiled.document.pages().len() {
-                        compiled = tighter;
-                    }
-                }
+                let compiled = lay_out_row(engine, data, &assets)?;
                 let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
                 let path = out_dir.join(name);
                 atomic::write_deferred(&path, &pdf)?;
@@ -298,30 +279,14 @@ fn finish(
     number: Option<&str>,
     opts: &FillOptions,
 ) -> Result<Vec<u8>> {
-    let layout = inspect::flatten(doc);
-    let mut missing = Vec::new();
-    inspect::missing_glyphs(&layout, &mut missing);
-    if let Some(d) = missing.first() {
-        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
-    }
-    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
-            def.title
-        )));
-    }
-    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title
-        )));
-    }
+    check_pages(doc, def)?;
     pdf::export(
         doc,
         &PdfSettings {
             ident: format!("{}:{}", def.id, number.unwrap_or_default()),
             date: None,
             pdfa: opts.pdfa,
+            ..PdfSettings::default()
         },
     )
 }
