@@ -17,6 +17,7 @@
 //! Each pipeline exposes a *lay out* step that stops before the export, so the archive can add
 //! its stamp to the pages the other two produce instead of copying them.
 
+pub mod archive;
 pub mod form;
 pub mod gongwen;
 
