@@ -6,10 +6,12 @@
 pub mod bind;
 pub mod catalogue;
 pub mod config;
+pub mod item;
 pub mod manifest;
 pub mod merge;
 pub mod plan;
 pub mod progress;
+pub mod resume;
 pub mod run;
 pub mod shard;
 pub mod sheets;
