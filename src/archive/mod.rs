@@ -10,7 +10,6 @@ pub mod item;
 pub mod manifest;
 pub mod merge;
 pub mod plan;
-pub mod progress;
 pub mod resume;
 pub mod run;
 pub mod shard;

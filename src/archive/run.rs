@@ -9,12 +9,12 @@ use std::sync::Mutex;
 use super::config::ArchiveConfig;
 use super::manifest::{Entry, Journal, Manifest, STATE_DIR, Settings, Status};
 use super::plan::{self, PlanContext};
-use super::progress::Progress;
 use super::shard::Shard;
 use super::walk::{self, Filter, folder_of};
 use super::{bind, catalogue, resume, sheets};
 use crate::error::{Error, Result};
 use crate::form::load::Catalog;
+use crate::output::progress::Progress;
 
 use crate::output::atomic;
 use crate::pipeline::archive::ArchiveOptions;
@@ -206,7 +206,13 @@ pub fn run(engine: Option<&Engine>, catalog: &Catalog, opts: &RunOptions) -> Res
         .flatten()
         .filter(|e| reused(e).is_none())
         .count();
-    let progress = Progress::new(to_render, opts.quiet);
+    let progress = if opts.quiet {
+        Progress::hidden()
+    } else {
+        Progress::auto("归档", "件")
+    };
+    progress.set_total(to_render);
+    progress.stage("排版");
     let aopts = ArchiveOptions {
         conformance: opts.conformance,
         stamp: opts.stamp.then(|| cfg.stamp.clone()),
@@ -237,7 +243,8 @@ pub fn run(engine: Option<&Engine>, catalog: &Catalog, opts: &RunOptions) -> Res
                 &journal,
             );
             if prev.is_none() {
-                progress.advance();
+                let refused = matches!(&r, Ok((e, _)) if e.status == Status::Refused);
+                progress.advance(1, usize::from(refused));
             }
             r
         });

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::error::Error;
 use crate::output::atomic;
+use crate::output::progress::Progress;
 use crate::pipeline::{RenderOptions, render_file};
 
 /// Arguments of `demo`.
@@ -55,30 +56,39 @@ pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         pdfa: false,
     };
     let (mut ok, mut refused) = (0, 0);
+    let progress = Progress::auto("样例", "份");
+    progress.set_total(files.len());
+    progress.stage("排版");
     for file in &files {
         let name = file.display().to_string();
-        match render_file(&engine, file, &options) {
-            Ok(r) => {
-                let stem = file
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let out = args.output.join(format!("{stem}.pdf"));
-                atomic::write(&out, &r.pdf)?;
-                super::print_diagnostics(&name, &r.warnings);
-                println!("{name} → {}（{} 页）", out.display(), r.layout.pages.len());
-                ok += 1;
+        let result = render_file(&engine, file, &options);
+        progress.advance(1, usize::from(result.is_err()));
+        progress.suspend(|| -> Result<(), Error> {
+            match result {
+                Ok(r) => {
+                    let stem = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let out = args.output.join(format!("{stem}.pdf"));
+                    atomic::write(&out, &r.pdf)?;
+                    super::print_diagnostics(&name, &r.warnings);
+                    println!("{name} → {}（{} 页）", out.display(), r.layout.pages.len());
+                    ok += 1;
+                }
+                Err(Error::Invalid { diagnostics, .. }) => {
+                    super::print_diagnostics(&name, &diagnostics);
+                    refused += 1;
+                }
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    refused += 1;
+                }
             }
-            Err(Error::Invalid { diagnostics, .. }) => {
-                super::print_diagnostics(&name, &diagnostics);
-                refused += 1;
-            }
-            Err(e) => {
-                eprintln!("{name}: {e}");
-                refused += 1;
-            }
-        }
+            Ok(())
+        })?;
     }
+    progress.finish();
     println!(
         "共 {} 份：成功 {ok}，拒绝 {refused}；用时 {:.2} 秒",
         files.len(),
