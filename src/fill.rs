@@ -15,15 +15,15 @@ use crate::number::form::{self as number, RowNumber};
 use crate::number::registry::Registry;
 use crate::output::atomic;
 use crate::output::progress::Progress;
-use crate::pipeline::form::{check_pages, lay_out_register, lay_out_row, record_date};
+use crate::pipeline::form::{lay_out_register, lay_out_row, record_date};
 use crate::prepare::form::{form_data, render_pattern, signature_assets};
-use crate::render::pdf::{self, PdfSettings};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 
 mod deliver;
 mod duplicates;
+mod outputs;
 
 use deliver::{commit_row, refuse_inputs};
 use duplicates::refuse_duplicates;
@@ -55,6 +55,8 @@ pub struct FillOptions {
     pub limits: Limits,
     /// Where to show progress (hidden by default).
     pub progress: Option<Progress>,
+    /// PDF, OFD or both (the OFD beside the PDF, same name, `.ofd`).
+    pub formats: crate::render::formats::Formats,
 }
 
 /// What a run produced.
@@ -64,7 +66,7 @@ pub struct FillOutcome {
     pub sheet: String,
     /// Data rows considered.
     pub rows: usize,
-    /// PDFs written.
+    /// Files written: each form's PDF and/or OFD (PDF first), or the register's.
     pub written: Vec<PathBuf>,
     /// Every refused cell.
     pub errors: Vec<RowError>,
@@ -93,7 +95,7 @@ pub struct Printed {
     pub key: String,
     /// The number printed on it (`None`: left blank for handwriting, or the form has none).
     pub number: Option<String>,
-    /// The PDF.
+    /// The PDF (the OFD when only OFD is written).
     pub path: PathBuf,
 }
 
@@ -138,6 +140,7 @@ pub fn fill(
     out_dir: &Path,
     opts: &FillOptions,
 ) -> Result<FillOutcome> {
+    outputs::check_options(opts)?;
     let progress = opts.progress.clone().unwrap_or_else(Progress::hidden);
     progress.stage("读取表格");
     let (table, map) = read_table_with(def, data, opts.sheet.as_deref(), &opts.limits)?;
@@ -197,20 +200,18 @@ pub fn fill(
         FormKind::Register => {
             progress.stage(&format!("排版登记簿（{} 行）", records.len()));
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
-            atomic::refuse_inputs(&path, [data])?;
+            for p in outputs::paths(&path, opts.formats) {
+                atomic::refuse_inputs(&p, [data])?;
+            }
             // One long layout: the progress keeps saying it is still running.
             let compiled = progress
                 .busy(|| workers::one(|| lay_out_register(engine, def, &records, &opts.office)))?;
             let date = records.iter().filter_map(record_date).max();
-            let pdf = finish(
-                &compiled.document,
-                def,
-                None,
-                date.or_else(|| file_date(data)),
-                opts,
-            )?;
-            atomic::write(&path, &pdf)?;
-            outcome.written.push(path);
+            let date = date.or_else(|| file_date(data));
+            for (p, bytes) in outputs::make(&compiled.document, def, None, date, opts, &path)? {
+                atomic::write(&p, &bytes)?;
+                outcome.written.push(p);
+            }
             progress.advance(records.len(), 0);
         }
         FormKind::Form => fill_forms(
@@ -250,8 +251,8 @@ fn refuse(outcome: &mut FillOutcome, e: RowError) {
 
 /// What became of one rendered row.
 enum Delivered {
-    /// The PDF is in place, with its page count.
-    Written(PathBuf, usize),
+    /// The files are in place (PDF first), with the page count.
+    Written(Vec<PathBuf>, usize),
     /// Not delivered: the registry refused its number at commit (voided meanwhile), or the
     /// output would replace an input.
     Refused(RowError),
@@ -312,8 +313,10 @@ fn fill_forms(
         let (rec, number, name) = &jobs[i];
         let result = (|| {
             let path = out_dir.join(name);
-            if let Some(e) = refuse_inputs(&path, data, rec, base) {
-                return Ok(Delivered::Refused(e));
+            for p in outputs::paths(&path, opts.formats) {
+                if let Some(e) = refuse_inputs(&p, data, rec, base) {
+                    return Ok(Delivered::Refused(e));
+                }
             }
             let mut data = form_data(def, rec, number.number(), &opts.office)?;
             if matches!(number, RowNumber::Blank) {
@@ -323,15 +326,24 @@ fn fill_forms(
             let assets = signature_assets(rec, base)?;
             let compiled = lay_out_row(engine, data, &assets)?;
             let date = record_date(rec).or(fallback_date);
-            let pdf = finish(&compiled.document, def, number.number(), date, opts)?;
+            let files = outputs::make(&compiled.document, def, number.number(), date, opts, &path)?;
             // Staged, committed, then put in place: a number voided since it was reserved is
-            // refused by the commit, and no PDF is ever delivered with it.
-            let staged = atomic::stage_deferred(&path, &pdf)?;
-            if let Some(refused) = commit_row(registry.as_ref(), def, rec, number, &path, &pdf)? {
+            // refused by the commit, and no file is ever delivered with it. The registry
+            // keeps the first file (the PDF, or the OFD when it is the only one).
+            let staged = files
+                .iter()
+                .map(|(p, bytes)| atomic::stage_deferred(p, bytes))
+                .collect::<Result<Vec<_>>>()?;
+            if let Some((main, bytes)) = files.first()
+                && let Some(refused) = commit_row(registry.as_ref(), def, rec, number, main, bytes)?
+            {
                 return Ok(Delivered::Refused(refused));
             }
-            staged.persist()?;
-            Ok(Delivered::Written(path, compiled.document.pages().len()))
+            for s in staged {
+                s.persist()?;
+            }
+            let paths = files.into_iter().map(|(p, _)| p).collect();
+            Ok(Delivered::Written(paths, compiled.document.pages().len()))
         })();
         progress.advance(
             1,
@@ -343,17 +355,19 @@ fn fill_forms(
     // is refused like an invalid one; the other rows go on.
     for ((rec, number, _), w) in jobs.iter().zip(written) {
         match w {
-            Ok(Delivered::Written(p, pages)) => {
+            Ok(Delivered::Written(paths, pages)) => {
                 if pages > 1 {
                     outcome.multi_page_rows.push(rec.row);
                 }
-                outcome.printed.push(Printed {
-                    row: rec.row,
-                    key: rec.key.clone(),
-                    number: number.number().map(str::to_owned),
-                    path: p.clone(),
-                });
-                outcome.written.push(p);
+                if let Some(p) = paths.first() {
+                    outcome.printed.push(Printed {
+                        row: rec.row,
+                        key: rec.key.clone(),
+                        number: number.number().map(str::to_owned),
+                        path: p.clone(),
+                    });
+                }
+                outcome.written.extend(paths);
             }
             Ok(Delivered::Refused(e)) => refuse(outcome, e),
             Err(Error::Io { path, source }) if !path.starts_with(out_dir) => refuse(
@@ -381,15 +395,15 @@ fn fill_forms(
                         .into(),
                 },
             ),
-            Err(Error::Pdf(message)) => refuse(
+            Err(e @ (Error::Pdf(_) | Error::Ofd(_))) => refuse(
                 outcome,
                 RowError {
                     row: rec.row,
                     column: None,
                     field: String::new(),
                     value: String::new(),
-                    code: "form.pdf".into(),
-                    message: format!("无法生成 PDF：{message}"),
+                    code: if matches!(e, Error::Ofd(_)) { "form.ofd" } else { "form.pdf" }.into(),
+                    message: e.to_string(),
                     hint: "本行的编号已预留，修正后重新运行即沿用".into(),
                 },
             ),
@@ -398,25 +412,6 @@ fn fill_forms(
     }
     atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
     Ok(())
-}
-
-fn finish(
-    doc: &typst_layout::PagedDocument,
-    def: &FormDef,
-    number: Option<&str>,
-    date: Option<NaiveDate>,
-    opts: &FillOptions,
-) -> Result<Vec<u8>> {
-    check_pages(doc, def)?;
-    pdf::export(
-        doc,
-        &PdfSettings {
-            ident: format!("{}:{}", def.id, number.unwrap_or_default()),
-            date,
-            pdfa: opts.pdfa,
-            ..PdfSettings::default()
-        },
-    )
 }
 
 /// Output file name: the definition's pattern, or `行号-标题`.

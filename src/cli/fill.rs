@@ -1,5 +1,5 @@
-//! `wenshu fill FORM DATA -o DIR`: one PDF per valid row, every refused cell on the console and
-//! in an xlsx report; exit 1 when any row was refused.
+//! `wenshu fill FORM DATA -o DIR [--format pdf,ofd]`: one PDF (and/or OFD) per valid row, every
+//! refused cell on the console and in an xlsx report; exit 1 when any row was refused.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,9 +43,12 @@ pub struct FillArgs {
     /// 错误报告（xlsx）路径，默认为输出目录下的“错误报告.xlsx”；每次运行都会写出
     #[arg(long)]
     report: Option<PathBuf>,
-    /// 输出 PDF/A-2b
+    /// 归档格式：PDF 为 PDF/A-2b，OFD 为 OFD-A（GB/T 42133，须有 --office）
     #[arg(long)]
     pdfa: bool,
+    /// 输出格式：pdf、ofd（GB/T 33190 版式文档）或 pdf,ofd（OFD 与 PDF 同名，扩展名为 .ofd）
+    #[arg(long, value_name = "pdf|ofd|pdf,ofd", default_value = "pdf", value_parser = crate::render::formats::Formats::parse)]
+    format: crate::render::formats::Formats,
     /// 由编号库发号（表单定义有 numbering 时），并登记生成的每个 PDF；不加时编号留空供手写。
     /// 表格中已填的编号总是与编号库核对
     #[arg(long)]
@@ -102,6 +105,7 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         assign_numbers: args.assign_numbers,
         limits,
         progress: Some(Progress::auto(&def.title, "行")),
+        formats: args.format,
     };
     let file = args.data.display().to_string();
     let report_path = args
@@ -166,11 +170,7 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         if args.dry_run {
             "（仅校验）".to_owned()
         } else {
-            format!(
-                "；生成 {} 个 PDF 于 {}",
-                out.written.len(),
-                args.output.display()
-            )
+            format!("；生成 {} 于 {}", produced(&out), args.output.display())
         }
     );
     Ok(if out.refused_rows > 0 {
@@ -178,6 +178,21 @@ pub fn run(args: &FillArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What was written: “3 个 PDF”, “3 个 PDF、3 个 OFD”.
+fn produced(out: &FillOutcome) -> String {
+    let ofd = out
+        .written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ofd")))
+        .count();
+    let pdf = out.written.len() - ofd;
+    match (pdf, ofd) {
+        (n, 0) => format!("{n} 个 PDF"),
+        (0, m) => format!("{m} 个 OFD"),
+        (n, m) => format!("{n} 个 PDF、{m} 个 OFD"),
+    }
 }
 
 /// Writes the report (every run, so an old report never stands for this one); a failure to
