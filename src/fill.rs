@@ -11,11 +11,11 @@ use crate::error::{Error, Result};
 use crate::form::schema::{FormDef, FormKind};
 use crate::ingest::table::{self, Table};
 use crate::limits::Limits;
-use crate::model::value::Value;
 use crate::number::form::{self as number, RowNumber};
 use crate::number::registry::Registry;
 use crate::output::atomic;
 use crate::output::progress::Progress;
+use crate::pipeline::form::{lay_out_row, record_date};
 use crate::prepare::form::{form_data, render_pattern, signature_assets};
 use crate::render::workers;
 use crate::render::world::Engine;
@@ -27,9 +27,6 @@ mod outputs;
 
 use deliver::{commit_row, refuse_inputs};
 use duplicates::refuse_duplicates;
-
-/// Entry template of forms.
-const FORM_MAIN: &str = "/templates/forms/form.typ";
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -219,7 +216,7 @@ pub fn fill(
                         engine,
                         &book,
                         &outputs::pdf_settings(def, None, date, opts),
-                        |doc, first| outputs::check_layout(doc, def, first),
+                        |doc, first| crate::pipeline::form::check_pages(doc, def, first),
                     )?;
                     files.push((path.clone(), pdf));
                 }
@@ -264,18 +261,6 @@ pub fn fill(
 /// Errors in sheet order (rows are validated in parallel and refused at several stages).
 fn sort_errors(outcome: &mut FillOutcome) {
     outcome.errors.sort_by_key(|e| e.row);
-}
-
-/// The date a record's PDF carries (PDF/A requires one): the form date, else the first date
-/// in the row.
-fn record_date(rec: &FormRecord) -> Option<NaiveDate> {
-    rec.date.or_else(|| {
-        rec.values.iter().find_map(|(_, v)| match v {
-            Value::Date(d) | Value::Range(d, _) => Some(*d),
-            Value::DateTime(d) => Some(d.date()),
-            _ => None,
-        })
-    })
 }
 
 /// The data file's modification date: the last resort for a PDF date, still reproducible for
@@ -366,15 +351,7 @@ fn fill_forms(
                 data["number_blank"] = serde_json::Value::Bool(true);
             }
             let assets = signature_assets(rec, base)?;
-            let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
-            if compiled.document.pages().len() > 1 {
-                // Shrink within limits before continuing on a second page.
-                data["compact"] = serde_json::Value::Bool(true);
-                let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
-                if tighter.document.pages().len() < compiled.document.pages().len() {
-                    compiled = tighter;
-                }
-            }
+            let compiled = lay_out_row(engine, data, &assets)?;
             let date = record_date(rec).or(fallback_date);
             let files = outputs::make(&compiled.document, def, number.number(), date, opts, &path)?;
             // Staged, committed, then put in place: a number voided since it was reserved is

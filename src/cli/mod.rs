@@ -2,6 +2,7 @@
 //! One file per subcommand; each turns arguments into library calls and an exit code
 //! (0 done, 1 some document refused, 2 could not run).
 
+mod archive;
 mod bench;
 mod check;
 mod config;
@@ -87,6 +88,8 @@ enum Command {
     Number(number::NumberArgs),
     /// 性能测试：公文、表单、登记簿的吞吐量、延迟、内存和各阶段耗时
     Bench(bench::BenchArgs),
+    /// 批量归档：源目录中的公文和表单 → PDF/A（档号、归档章）、manifest.json、归档文件目录
+    Archive(archive::ArchiveArgs),
 }
 
 /// Parses arguments and runs the command.
@@ -116,6 +119,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, Error> {
         Command::Forms(args) => forms::run(&args, &cli.global),
         Command::Number(args) => number::run(&args, &cli.global),
         Command::Bench(args) => bench::run(&args, &cli.global),
+        Command::Archive(args) => archive::run_cmd(&args, &cli.global),
     }
 }
 

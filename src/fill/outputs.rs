@@ -9,12 +9,8 @@ use super::FillOptions;
 use crate::error::{Error, Result};
 use crate::form::schema::FormDef;
 use crate::render::formats::Formats;
-use crate::render::inspect;
 use crate::render::ofd;
 use crate::render::pdf::{self, PdfSettings};
-
-/// Side margins of printed forms and registers (`templates/forms/common.typ`).
-const FORM_MARGIN_X_MM: f64 = 18.0;
 
 /// Where the files go when the PDF would go to `pdf_path`: the PDF first, then the OFD.
 pub(super) fn paths(pdf_path: &Path, formats: Formats) -> Vec<PathBuf> {
@@ -38,7 +34,7 @@ pub(super) fn make(
     opts: &FillOptions,
     pdf_path: &Path,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    check_layout(doc, def, 0)?;
+    crate::pipeline::form::check_pages(doc, def, 0)?;
     let mut files = Vec::new();
     for path in paths(pdf_path, opts.formats) {
         let bytes = if path == pdf_path {
@@ -81,36 +77,7 @@ pub(super) fn pdf_settings(
         ident: format!("{}:{}", def.id, number.unwrap_or_default()),
         date,
         pdfa: opts.pdfa,
+        ..PdfSettings::default()
     }
 }
 
-/// The checks every printed form passes before any file is made: every glyph found, no text
-/// over text, nothing past the side margins. `first` is the index of the document's first page
-/// in the whole book (registers are checked chunk by chunk), for messages.
-pub(super) fn check_layout(
-    doc: &typst_layout::PagedDocument,
-    def: &FormDef,
-    first: usize,
-) -> Result<()> {
-    let layout = inspect::flatten(doc);
-    let mut missing = Vec::new();
-    inspect::missing_glyphs(&layout, &mut missing);
-    if let Some(d) = missing.first() {
-        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
-    }
-    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
-        return Err(Error::Template(format!(
-            "{}：第 {} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
-            def.title,
-            page + first
-        )));
-    }
-    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
-        return Err(Error::Template(format!(
-            "{}：第 {} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title,
-            page + first
-        )));
-    }
-    Ok(())
-}

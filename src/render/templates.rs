@@ -50,6 +50,18 @@ pub static EMBEDDED: &[(&str, &str)] = &[
         "/templates/forms/register.typ",
         include_str!("../../templates/forms/register.typ"),
     ),
+    (
+        "/templates/archive/overlay.typ",
+        include_str!("../../templates/archive/overlay.typ"),
+    ),
+    (
+        "/templates/archive/bookmarks.typ",
+        include_str!("../../templates/archive/bookmarks.typ"),
+    ),
+    (
+        "/templates/archive/catalogue.typ",
+        include_str!("../../templates/archive/catalogue.typ"),
+    ),
 ];
 
 /// Template sources by virtual path.

@@ -19,8 +19,20 @@ const EVICT_EVERY: usize = 8;
 /// everything records share stay warm; what belonged to one record goes.
 const EVICT_MAX_AGE: usize = 4;
 
-/// Number of rendering threads: one per core, or `WENSHU_THREADS`.
+/// Threads set by a command's `--jobs` (0: not set).
+static JOBS: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets the number of rendering threads for the rest of the process (`--jobs N`).
+pub fn set_threads(n: usize) {
+    JOBS.store(n, Ordering::Relaxed);
+}
+
+/// Number of rendering threads: `--jobs`, else `WENSHU_THREADS`, else one per core.
 pub fn threads() -> usize {
+    let jobs = JOBS.load(Ordering::Relaxed);
+    if jobs > 0 {
+        return jobs;
+    }
     std::env::var("WENSHU_THREADS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())

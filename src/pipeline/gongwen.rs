@@ -127,10 +127,58 @@ pub fn render_doc(
     engine: &Engine,
     doc: &Gongwen,
     base: &Path,
-    mut diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
     path: &Path,
     options: &RenderOptions,
 ) -> Result<Rendered> {
+    let laid = lay_out_doc(engine, doc, base, diags, path, options)?;
+    let pdf = pdf::export(&laid.compiled.document, &pdf_settings(doc, options.pdfa))?;
+    let mut diags = laid.diags;
+    for w in laid.compiled.warnings {
+        diags.push(Diagnostic::warning("render.typst", "", w));
+    }
+    Ok(Rendered {
+        pdf,
+        document: laid.compiled.document,
+        layout: laid.layout,
+        warnings: diags,
+    })
+}
+
+/// A 公文 laid out and checked on its pages, not yet exported (the archive adds its 归档章 first).
+pub struct LaidOut {
+    /// Typst's pages and warnings.
+    pub compiled: crate::render::world::Compiled,
+    /// The pages flattened to mm coordinates.
+    pub layout: Layout,
+    /// Validation and layout findings (warnings only: errors refuse).
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The PDF settings of a 公文: identified by its 发文字号 (or 令号, or title), dated by its 成文日期.
+pub fn pdf_settings(doc: &Gongwen, pdfa: bool) -> PdfSettings {
+    PdfSettings {
+        ident: doc
+            .doc_number
+            .clone()
+            .or_else(|| doc.order_number.clone())
+            .unwrap_or_else(|| doc.title.clone()),
+        date: date::parse(&doc.date).ok(),
+        pdfa,
+        ..PdfSettings::default()
+    }
+}
+
+/// Lays out and checks an already loaded document (the layout remedies of §7.2.4, §7.3.2, §7.3.5.5
+/// included); refuses with every finding when anything is an error.
+pub fn lay_out_doc(
+    engine: &Engine,
+    doc: &Gongwen,
+    base: &Path,
+    mut diags: Vec<Diagnostic>,
+    path: &Path,
+    options: &RenderOptions,
+) -> Result<LaidOut> {
     let invalid = |diagnostics: Vec<Diagnostic>| Error::Invalid {
         path: PathBuf::from(path),
         diagnostics,
@@ -237,23 +285,9 @@ pub fn render_doc(
     if has_errors(&diags) {
         return Err(invalid(diags));
     }
-    let settings = PdfSettings {
-        ident: doc
-            .doc_number
-            .clone()
-            .or_else(|| doc.order_number.clone())
-            .unwrap_or_else(|| doc.title.clone()),
-        date: date::parse(&doc.date).ok(),
-        pdfa: options.pdfa,
-    };
-    let pdf = pdf::export(&compiled.document, &settings)?;
-    for w in compiled.warnings {
-        diags.push(Diagnostic::warning("render.typst", "", w));
-    }
-    Ok(Rendered {
-        pdf,
-        document: compiled.document,
+    Ok(LaidOut {
+        compiled,
         layout,
-        warnings: diags,
+        diags,
     })
 }
