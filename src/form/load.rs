@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::form::family;
 use crate::form::schema::{ComputeKind, Condition, FieldType, FormDef, FormKind, Op};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_forms.rs"));
@@ -13,37 +14,73 @@ include!(concat!(env!("OUT_DIR"), "/builtin_forms.rs"));
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     forms: BTreeMap<String, FormDef>,
+    /// Family ids and titles (`forms show` names the family a definition extends).
+    families: BTreeMap<String, String>,
+}
+
+/// `*.toml` files of a folder, sorted, with their text (none when the folder does not exist).
+fn toml_files(dir: &Path, must_exist: bool) -> Result<Vec<(String, String)>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(_) if !must_exist && !dir.exists() => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut paths: Vec<_> = rd
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
 }
 
 impl Catalog {
-    /// The built-in forms, plus `*.toml` in `dir` (which override built-ins of the same id).
+    /// The built-in forms, plus `*.toml` in `dir` (which override built-ins of the same id) and
+    /// families in `dir/families/`; `extends` is resolved by [`family`].
     pub fn load(dir: Option<&Path>) -> Result<Self> {
-        let mut forms = BTreeMap::new();
+        let mut sources = family::Sources::default();
+        for (name, text) in BUILTIN_FAMILIES {
+            sources.add_family(name, text)?;
+        }
         for (name, text) in BUILTIN_FORMS {
-            let def = parse(name, text)?;
-            forms.insert(def.id.clone(), def);
+            sources.add_form(name, text);
         }
         if let Some(dir) = dir {
-            let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
-                path: dir.to_owned(),
-                source,
-            })?;
-            let mut paths: Vec<_> = rd
-                .filter_map(std::result::Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                let text = std::fs::read_to_string(&p).map_err(|source| Error::Io {
-                    path: p.clone(),
-                    source,
-                })?;
-                let def = parse(&p.display().to_string(), &text)?;
-                forms.insert(def.id.clone(), def);
+            for (name, text) in toml_files(&dir.join("families"), false)? {
+                sources.add_family(&name, &text)?;
+            }
+            for (name, text) in toml_files(dir, true)? {
+                sources.add_form(&name, &text);
             }
         }
-        Ok(Self { forms })
+        let mut forms = BTreeMap::new();
+        for r in sources.resolve()? {
+            let def = match r {
+                family::Resolved::Plain { name, text } => parse(&name, &text)?,
+                family::Resolved::Merged { name, table } => {
+                    checked(&name, family::from_table(&name, table)?)?
+                }
+            };
+            forms.insert(def.id.clone(), def);
+        }
+        Ok(Self {
+            forms,
+            families: sources.family_titles(),
+        })
     }
 
     /// A definition by id or by title.
@@ -57,6 +94,11 @@ impl Catalog {
     pub fn iter(&self) -> impl Iterator<Item = &FormDef> {
         self.forms.values()
     }
+
+    /// The title of a family (`None` when `id` is a definition or unknown).
+    pub fn family_title(&self, id: &str) -> Option<&str> {
+        self.families.get(id).map(String::as_str)
+    }
 }
 
 /// Parses and checks one definition; `name` is used in messages.
@@ -65,6 +107,12 @@ pub fn parse(name: &str, text: &str) -> Result<FormDef> {
         file: name.to_owned(),
         message: e.to_string(),
     })?;
+    checked(name, def)
+}
+
+/// A complete definition (`fields_after` in place) if it passes [`check`].
+fn checked(name: &str, mut def: FormDef) -> Result<FormDef> {
+    family::finish(&mut def);
     let problems = check(&def);
     if problems.is_empty() {
         Ok(def)
@@ -125,6 +173,12 @@ pub fn check(def: &FormDef) -> Vec<String> {
         if labels.contains(&c.label.as_str()) {
             out.push(format!("计算字段“{}”与输入字段重名", c.label));
         }
+        if c.kind == ComputeKind::Interval && c.from.len() != 2 {
+            out.push(format!(
+                "计算字段“{}”（Interval）须给出两个日期字段：起点、终点",
+                c.label
+            ));
+        }
         for src in &c.from {
             match def.field(src) {
                 None => out.push(format!("计算字段“{}”引用了不存在的字段“{src}”", c.label)),
@@ -140,6 +194,10 @@ pub fn check(def: &FormDef) -> Vec<String> {
                         ComputeKind::PerDay => {
                             matches!(f.ty, FieldType::Money | FieldType::DateRange)
                         }
+                        ComputeKind::Interval => matches!(
+                            f.ty,
+                            FieldType::Date | FieldType::DateRange | FieldType::Datetime
+                        ),
                     };
                     if !ok {
                         out.push(format!(
@@ -237,7 +295,7 @@ fn condition(def: &FormDef, c: &Condition, what: &str, out: &mut Vec<String>) {
     {
         out.push(format!("{what}引用了不存在的字段“{o}”"));
     }
-    let needs_value = !matches!(c.op, Op::Present);
+    let needs_value = !matches!(c.op, Op::Present | Op::Absent);
     if needs_value && c.value.is_none() && c.other.is_none() {
         out.push(format!("{what}：条件“{}”缺少 value 或 other", c.field));
     }

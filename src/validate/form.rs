@@ -295,6 +295,24 @@ pub fn validate_row(
                     _ => None,
                 }
             }
+            ComputeKind::Interval => {
+                // A range ends a gap by its last day and starts one by its first.
+                let day = |i: usize, first: bool| {
+                    c.from
+                        .get(i)
+                        .and_then(|s| lookup(&values, s))
+                        .and_then(|v| match v {
+                            Value::Date(d) => Some(*d),
+                            Value::Range(a, b) => Some(if first { *b } else { *a }),
+                            Value::DateTime(d) => Some(d.date()),
+                            _ => None,
+                        })
+                };
+                match (day(0, true), day(1, false)) {
+                    (Some(a), Some(b)) => Some(Value::Number((b - a).num_days() as f64)),
+                    _ => None,
+                }
+            }
             ComputeKind::Years => {
                 let from = c.from.first().and_then(|s| lookup(&values, s));
                 let to = def.date_field.as_deref().and_then(|d| lookup(&values, d));
@@ -481,8 +499,11 @@ fn lookup<'a>(values: &'a [(String, Value)], label: &str) -> Option<&'a Value> {
 /// Whether a condition holds on the values (a condition on a missing value does not hold).
 pub fn holds(c: &Condition, values: &[(String, Value)]) -> bool {
     let Some(v) = lookup(values, &c.field) else {
-        return false;
+        return c.op == Op::Absent;
     };
+    if c.op == Op::Absent {
+        return false;
+    }
     if c.op == Op::Present {
         return true;
     }
