@@ -184,12 +184,21 @@ pub fn explain(def: &FormDef, catalog: &Catalog) -> String {
         s.push('\n');
     }
     for c in &def.computed {
+        let from: Vec<String> = if c.factors.is_empty() {
+            c.from.clone()
+        } else {
+            c.from
+                .iter()
+                .zip(&c.factors)
+                .map(|(f, k)| format!("{f}×{}", number(*k)))
+                .collect()
+        };
         let _ = writeln!(
             s,
             "  {}\t自动计算（{:?}：{}）",
             c.label,
             c.kind,
-            c.from.join("、")
+            from.join("、")
         );
     }
     if !def.rules.is_empty() {

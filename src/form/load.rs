@@ -173,10 +173,17 @@ pub fn check(def: &FormDef) -> Vec<String> {
         if labels.contains(&c.label.as_str()) {
             out.push(format!("计算字段“{}”与输入字段重名", c.label));
         }
-        if c.kind == ComputeKind::Interval && c.from.len() != 2 {
+        if !c.factors.is_empty() && (c.kind != ComputeKind::Sum || c.factors.len() != c.from.len())
+        {
             out.push(format!(
-                "计算字段“{}”（Interval）须给出两个日期字段：起点、终点",
+                "计算字段“{}”的 factors 只用于 sum，且个数须与 from 相同",
                 c.label
+            ));
+        }
+        if matches!(c.kind, ComputeKind::Interval | ComputeKind::Hours) && c.from.len() != 2 {
+            out.push(format!(
+                "计算字段“{}”（{:?}）须给出两个日期字段：起点、终点",
+                c.label, c.kind
             ));
         }
         for src in &c.from {
@@ -193,6 +200,9 @@ pub fn check(def: &FormDef) -> Vec<String> {
                         ComputeKind::Years => f.ty == FieldType::Date,
                         ComputeKind::PerDay => {
                             matches!(f.ty, FieldType::Money | FieldType::DateRange)
+                        }
+                        ComputeKind::Hours => {
+                            matches!(f.ty, FieldType::Date | FieldType::Datetime)
                         }
                         ComputeKind::Interval => matches!(
                             f.ty,

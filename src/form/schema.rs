@@ -291,6 +291,10 @@ pub enum ComputeKind {
     /// first and its first day when second, so `from = [活动起止日期, 报账日期]` is the days after
     /// the activity ended. For time limits: “5日内” → `<= 5`, “提前5天以上” → `>= 5`.
     Interval,
+    /// Hours from the first date-time to the second (`from = [通知时间, 会议时间]`), floored to
+    /// 0.01 h;
+    /// a plain date counts from its midnight. For limits such as “会议两小时前发出” → `>= 2`.
+    Hours,
 }
 
 /// A derived value, printed like a field.
@@ -303,6 +307,11 @@ pub struct ComputedDef {
     pub kind: ComputeKind,
     /// Source field(s).
     pub from: Vec<String>,
+    /// For `sum`: each source multiplied by its factor (one per source), e.g. a deduction of
+    /// 50 元 per late arrival and 200 元 per day absent: `from = [迟到早退次数, 旷工天数]`,
+    /// `factors = [50, 200]`.
+    #[serde(default)]
+    pub factors: Vec<f64>,
     /// Take a whole table row.
     #[serde(default)]
     pub wide: bool,
