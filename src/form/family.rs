@@ -224,6 +224,35 @@ fn merge(file: &str, parent: Table, child: &Table) -> Result<Table> {
         .into_iter()
         .filter(|(k, _)| !OWN.contains(&k.as_str()))
         .collect();
+    // Dropped entries go before the child's own are merged: a child may drop an inherited entry
+    // and declare a new one under the same key.
+    let drops: Vec<String> = list(child, "drop")
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    for d in &drops {
+        let mut found = false;
+        for (k, key) in KEYED {
+            let mut items = list(&out, k);
+            let before = items.len();
+            items.retain(|x| key_of(x, key) != Some(d.as_str()));
+            if items.len() != before {
+                found = true;
+                out.insert(k.to_owned(), Value::Array(items));
+            }
+        }
+        if !found {
+            return Err(err(
+                file,
+                format!("drop 中的“{d}”不是继承来的字段、计算字段、规则或签字栏"),
+            ));
+        }
+        let mut totals = list(&out, "totals");
+        totals.retain(|x| x.as_str() != Some(d.as_str()));
+        if out.contains_key("totals") {
+            out.insert("totals".into(), Value::Array(totals));
+        }
+    }
     for (k, v) in child {
         if let Some(&(_, key)) = KEYED.iter().find(|(l, _)| l == k) {
             let Some(entries) = v.as_array() else {
@@ -270,33 +299,6 @@ fn merge(file: &str, parent: Table, child: &Table) -> Result<Table> {
             }
         } else {
             out.insert(k.clone(), v.clone());
-        }
-    }
-    let drops: Vec<String> = list(child, "drop")
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    for d in &drops {
-        let mut found = false;
-        for (k, key) in KEYED {
-            let mut items = list(&out, k);
-            let before = items.len();
-            items.retain(|x| key_of(x, key) != Some(d.as_str()));
-            if items.len() != before {
-                found = true;
-                out.insert(k.to_owned(), Value::Array(items));
-            }
-        }
-        if !found {
-            return Err(err(
-                file,
-                format!("drop 中的“{d}”不是继承来的字段、计算字段、规则或签字栏"),
-            ));
-        }
-        let mut totals = list(&out, "totals");
-        totals.retain(|x| x.as_str() != Some(d.as_str()));
-        if out.contains_key("totals") {
-            out.insert("totals".into(), Value::Array(totals));
         }
     }
     Ok(out)
