@@ -281,12 +281,25 @@ pub fn check(def: &FormDef) -> Vec<String> {
         out.push("登记簿（register）不设签字栏".into());
     }
     for t in &def.totals {
-        if def.field(t).is_none_or(|f| {
-            !matches!(
-                f.ty,
-                FieldType::Integer | FieldType::Decimal | FieldType::Money
-            )
-        }) {
+        // A computed sum, day count or interval totals like a number column (行驶里程).
+        let computed_number = def.computed.iter().any(|c| {
+            c.label == *t
+                && matches!(
+                    c.kind,
+                    ComputeKind::Sum
+                        | ComputeKind::Days
+                        | ComputeKind::Interval
+                        | ComputeKind::Hours
+                )
+        });
+        if !computed_number
+            && def.field(t).is_none_or(|f| {
+                !matches!(
+                    f.ty,
+                    FieldType::Integer | FieldType::Decimal | FieldType::Money
+                )
+            })
+        {
             out.push(format!("totals 中的“{t}”不是数值字段"));
         }
     }

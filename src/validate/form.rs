@@ -267,7 +267,13 @@ pub fn validate_row(
                 if !parts.is_empty() && parts.iter().all(|(v, _)| matches!(v, Value::Money(_))) {
                     let fen: f64 = parts
                         .iter()
-                        .map(|(v, k)| if let Value::Money(f) = v { *f as f64 * k } else { 0.0 })
+                        .map(|(v, k)| {
+                            if let Value::Money(f) = v {
+                                *f as f64 * k
+                            } else {
+                                0.0
+                            }
+                        })
                         .sum();
                     Some(Value::Money(fen.round() as i64))
                 } else {
