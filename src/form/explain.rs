@@ -245,7 +245,7 @@ pub fn explain(def: &FormDef, catalog: &Catalog) -> String {
 }
 
 /// `wenshu forms`: one group per category (then 未分类), one line per form:
-/// `id	title	表单|登记簿	seed 000、seed 001`.
+/// id, title, 表单 or 登记簿 and the rulebooks, separated by tabs.
 pub fn listing(catalog: &Catalog) -> String {
     let mut s = String::new();
     let groups: Vec<Option<Category>> = Category::ALL

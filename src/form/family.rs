@@ -464,6 +464,24 @@ when_any = [[{ field = "天数", op = ">", value = 3 }]]
     }
 
     #[test]
+    fn a_dropped_entry_can_be_declared_anew_under_the_same_key() {
+        let s = sources(&[(
+            "n.toml",
+            "id = \"n\"\ntitle = \"N\"\nextends = \"book\"\ndrop = [\"备注\"]\n\
+             [[fields]]\nlabel = \"事由\"\ntype = \"text\"\n\
+             [[fields]]\nlabel = \"备注\"\ntype = \"multiline\"",
+        )]);
+        let d = &resolved(&s)[0];
+        let labels: Vec<&str> = d.fields.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(labels, ["登记日期", "事由", "备注"]);
+        assert_eq!(d.fields[2].ty, crate::form::schema::FieldType::Multiline);
+        assert!(
+            d.fields[2].aliases.is_empty(),
+            "nothing of the dropped entry is kept"
+        );
+    }
+
+    #[test]
     fn unknown_parents_cycles_and_stray_drops_are_load_errors_naming_the_file() {
         let msg =
             |forms: &[(&str, &str)]| sources(forms).resolve().expect_err("refused").to_string();
