@@ -167,6 +167,10 @@ pub enum Error {
     /// PDF export failed.
     #[error("PDF 输出失败：{0}")]
     Pdf(String),
+    /// OFD export failed (something on the page OFD cannot carry, or a font that cannot be
+    /// embedded).
+    #[error("OFD 输出失败：{0}")]
+    Ofd(String),
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {

@@ -2,30 +2,35 @@
 //! plus the list of refused rows. Rows are independent; rendering runs on every core.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::form::schema::{FormDef, FormKind};
 use crate::ingest::table::{self, Table};
-use crate::number::assign::sha256_hex;
-use crate::number::registry::{DocRecord, Registry};
+use crate::limits::Limits;
+use crate::model::value::Value;
+use crate::number::form::{self as number, RowNumber};
+use crate::number::registry::Registry;
 use crate::output::atomic;
-use crate::prepare::form::{
-    form_data, number_for, register_data, render_pattern, signature_assets,
-};
-use crate::render::inspect;
-use crate::render::pdf::{self, PdfSettings};
+use crate::output::progress::Progress;
+use crate::prepare::form::{form_data, register_data, render_pattern, signature_assets};
 use crate::render::workers;
 use crate::render::world::Engine;
 use crate::validate::form::{self, FormCheck, FormRecord, RowError};
 
+mod deliver;
+mod duplicates;
+mod outputs;
+
+use deliver::{commit_row, refuse_inputs};
+use duplicates::refuse_duplicates;
+
 /// Entry templates.
 const FORM_MAIN: &str = "/templates/forms/form.typ";
 const REGISTER_MAIN: &str = "/templates/forms/register.typ";
-
-/// Side margins of printed forms and registers (`templates/forms/common.typ`).
-const FORM_MARGIN_X_MM: f64 = 18.0;
 
 /// Options of `wenshu fill`.
 #[derive(Debug, Clone, Default)]
@@ -40,12 +45,22 @@ pub struct FillOptions {
     pub require_signatures: bool,
     /// Issuing office for `{{ office }}`.
     pub office: String,
-    /// First sequence number per year when numbers are generated.
-    pub start_seq: u32,
     /// PDF/A-2b.
     pub pdfa: bool,
-    /// Take numbers from this registry (and record every PDF produced).
+    /// The numbering registry: numbers typed in the sheet are checked against it (and recorded),
+    /// and with `assign_numbers` blank numbers are taken from it. Without a registry a typed
+    /// number cannot be checked and its row is refused.
     pub registry: Option<PathBuf>,
+    /// Take numbers for rows without one from the registry. Otherwise the number is left blank
+    /// for handwriting: a number is never made up outside the registry, so two runs can never
+    /// print the same number on two requests.
+    pub assign_numbers: bool,
+    /// Limits on the spreadsheet read.
+    pub limits: Limits,
+    /// Where to show progress (hidden by default).
+    pub progress: Option<Progress>,
+    /// PDF, OFD or both (the OFD beside the PDF, same name, `.ofd`).
+    pub formats: crate::render::formats::Formats,
 }
 
 /// What a run produced.
@@ -55,7 +70,7 @@ pub struct FillOutcome {
     pub sheet: String,
     /// Data rows considered.
     pub rows: usize,
-    /// PDFs written.
+    /// Files written: each form's PDF and/or OFD (PDF first), or the register's.
     pub written: Vec<PathBuf>,
     /// Every refused cell.
     pub errors: Vec<RowError>,
@@ -63,8 +78,29 @@ pub struct FillOutcome {
     pub refused_rows: usize,
     /// Headers that matched nothing.
     pub unknown_columns: Vec<String>,
+    /// Their Excel column letters, parallel to `unknown_columns`.
+    pub unknown_column_letters: Vec<String>,
     /// Rows whose form ran onto more than one page (printed with the title repeated).
     pub multi_page_rows: Vec<usize>,
+    /// Things the clerk should know once per run (numbers left blank, the file's encoding …).
+    pub notices: Vec<String>,
+    /// The text encoding of a CSV/TXT input, when it was not plain UTF-8.
+    pub encoding: Option<&'static str>,
+    /// Every form printed, in sheet order.
+    pub printed: Vec<Printed>,
+}
+
+/// One printed form: which row, which request, which number.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    /// Excel row.
+    pub row: usize,
+    /// The request's registry key ([`form::row_key`]).
+    pub key: String,
+    /// The number printed on it (`None`: left blank for handwriting, or the form has none).
+    pub number: Option<String>,
+    /// The PDF (the OFD when only OFD is written).
+    pub path: PathBuf,
 }
 
 /// Reads the data file and maps its columns; a missing required column refuses the whole sheet.
@@ -73,7 +109,17 @@ pub fn read_table(
     data: &Path,
     sheet: Option<&str>,
 ) -> Result<(Table, form::ColumnMap)> {
-    let table = table::read(data, sheet, &|h| form::knows_header(def, h))?;
+    read_table_with(def, data, sheet, &crate::limits::get())
+}
+
+/// [`read_table`] with explicit limits.
+pub fn read_table_with(
+    def: &FormDef,
+    data: &Path,
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<(Table, form::ColumnMap)> {
+    let table = table::read_with(data, sheet, &|h| form::knows_header(def, h), limits)?;
     let map = form::map_columns(def, &table);
     if !map.missing.is_empty() {
         return Err(Error::Table {
@@ -98,13 +144,18 @@ pub fn fill(
     out_dir: &Path,
     opts: &FillOptions,
 ) -> Result<FillOutcome> {
-    let (table, map) = read_table(def, data, opts.sheet.as_deref())?;
+    outputs::check_options(opts)?;
+    let progress = opts.progress.clone().unwrap_or_else(Progress::hidden);
+    progress.stage("读取表格");
+    let (table, map) = read_table_with(def, data, opts.sheet.as_deref(), &opts.limits)?;
     let base = data.parent().unwrap_or(Path::new("."));
     let rows: Vec<_> = table
         .rows
         .iter()
         .filter(|r| opts.rows.is_none_or(|(a, b)| (a..=b).contains(&r.number)))
         .collect();
+    progress.set_total(rows.len());
+    progress.stage("校验");
     let check = FormCheck {
         require_signatures: opts.require_signatures,
     };
@@ -116,8 +167,19 @@ pub fn fill(
         sheet: table.sheet.clone(),
         rows: rows.len(),
         unknown_columns: map.unknown.clone(),
+        unknown_column_letters: map
+            .unknown_at
+            .iter()
+            .map(|i| form::column_letter(*i))
+            .collect(),
+        encoding: table.encoding,
         ..FillOutcome::default()
     };
+    if let Some(enc) = table.encoding {
+        outcome
+            .notices
+            .push(format!("文件编码为 {enc}，已按此编码读取"));
+    }
     let mut records = Vec::new();
     for r in results {
         match r {
@@ -128,202 +190,255 @@ pub fn fill(
             }
         }
     }
+    if def.kind == FormKind::Form {
+        records = refuse_duplicates(def, records, &mut outcome);
+    }
+    progress.advance(outcome.refused_rows, outcome.refused_rows);
     if opts.dry_run || records.is_empty() {
+        progress.advance(records.len(), 0);
+        progress.finish();
+        sort_errors(&mut outcome);
         return Ok(outcome);
     }
     match def.kind {
         FormKind::Register => {
-            let rows_per_page = crate::prepare::form::register_rows_per_page(def);
-            let data = register_data(def, &records, &opts.office, rows_per_page)?;
-            let compiled = workers::one(|| engine.compile(REGISTER_MAIN, &data, &[]))?;
-            let pdf = finish(&compiled.document, def, None, opts)?;
+            progress.stage(&format!("排版登记簿（{} 行）", records.len()));
             let path = out_dir.join(format!("{}.pdf", sanitize(&def.title)));
-            atomic::write(&path, &pdf)?;
-            outcome.written.push(path);
-        }
-        FormKind::Form => {
-            // Numbers are handed out in row order, per year, before rendering in parallel.
-            let mut seqs: std::collections::BTreeMap<i32, u32> = std::collections::BTreeMap::new();
-            let mut registry = match (&opts.registry, &def.numbering) {
-                (Some(path), Some(_)) => {
-                    Some(Registry::open(path).map_err(|e| Error::Registry(e.to_string()))?)
-                }
-                _ => None,
-            };
-            let source = std::fs::canonicalize(data)
-                .unwrap_or_else(|_| data.to_owned())
-                .display()
-                .to_string();
-            let key_of = |rec: &FormRecord| format!("{source}#{}!{}", table.sheet, rec.row);
-            let mut jobs = Vec::new();
-            for rec in records {
-                let year = rec.date.map_or(0, |d| chrono::Datelike::year(&d));
-                let number = match (&mut registry, &def.numbering, &rec.given_number) {
-                    (Some(reg), Some(pattern), None) => {
-                        // The registry's sequence, per form and year; re-running a sheet keeps its numbers.
-                        let issued = reg
-                            .reserve(&def.id, "", year, &key_of(&rec), pattern)
-                            .map_err(|e| Error::Registry(e.to_string()))?;
-                        Some(issued.number)
-                    }
-                    (Some(reg), Some(pattern), Some(given)) => {
-                        // A hand-typed number must parse, belong to the form's year, and be free and in sequence.
-                        let problem =
-                            match crate::prepare::pattern::parse_number(pattern, "", given) {
-                                None => Some((
-                                    "form.number.format",
-                                    format!("编号“{given}”不符合格式 {pattern}"),
-                                )),
-                                Some((y, _)) if y != year => Some((
-                                    "form.number.year",
-                                    format!("编号“{given}”的年份 {y} 与表单日期年份 {year} 不一致"),
-                                )),
-                                Some((y, seq)) => reg
-                                    .claim(&def.id, "", y, seq, &key_of(&rec), pattern)
-                                    .err()
-                                    .map(|e| ("form.number.registry", e.to_string())),
-                            };
-                        if let Some((code, message)) = problem {
-                            outcome.refused_rows += 1;
-                            outcome.errors.push(RowError {
-                                row: rec.row,
-                                column: None,
-                                field: "编号".into(),
-                                value: given.clone(),
-                                code: code.into(),
-                                message,
-                                hint: "清空编号列，用 --assign-numbers 由编号库发号".into(),
-                            });
-                            continue;
-                        }
-                        Some(given.clone())
-                    }
-                    _ => {
-                        let seq = seqs.entry(year).or_insert(opts.start_seq.max(1));
-                        let n = number_for(def, &rec, *seq)?;
-                        *seq += 1;
-                        n
-                    }
-                };
-                let name = file_name(def, &rec, number.as_deref())?;
-                jobs.push((rec, number, name));
+            for p in outputs::paths(&path, opts.formats) {
+                atomic::refuse_inputs(&p, [data])?;
             }
-            dedupe(&mut jobs);
-            let written: Vec<Result<(PathBuf, usize)>> = workers::run(jobs.len(), |i| {
-                let (rec, number, name) = &jobs[i];
-                let mut data = form_data(def, rec, number.as_deref(), &opts.office)?;
-                let assets = signature_assets(rec, base)?;
-                let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
-                if compiled.document.pages().len() > 1 {
-                    // Shrink within limits before continuing on a second page.
-                    data["compact"] = serde_json::Value::Bool(true);
-                    let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
-                    if tighter.document.pages().len() < compiled.document.pages().len() {
-                        compiled = tighter;
-                    }
-                }
-                let pdf = finish(&compiled.document, def, number.as_deref(), opts)?;
-                let path = out_dir.join(name);
-                atomic::write_deferred(&path, &pdf)?;
-                Ok((path, compiled.document.pages().len()))
-            });
-            // A row that cannot be printed (a missing signature image, a character no font has)
-            // is refused like an invalid one; the other rows go on.
-            for ((rec, _, _), w) in jobs.iter().zip(written) {
-                match w {
-                    Ok((p, pages)) => {
-                        if pages > 1 {
-                            outcome.multi_page_rows.push(rec.row);
-                        }
-                        if let Some(reg) = &mut registry
-                            && def.numbering.is_some()
-                        {
-                            let pdf = std::fs::read(&p).map_err(|source| Error::Io {
-                                path: p.clone(),
-                                source,
-                            })?;
-                            let record = DocRecord {
-                                kind: def.id.clone(),
-                                title: def.title.clone(),
-                                date: rec
-                                    .date
-                                    .map(crate::model::value::chinese_date)
-                                    .unwrap_or_default(),
-                                output: p.display().to_string(),
-                                sha256: sha256_hex(&pdf),
-                                ..DocRecord::default()
-                            };
-                            reg.commit(&def.id, &key_of(rec), &record)
-                                .map_err(|e| Error::Registry(e.to_string()))?;
-                        }
-                        outcome.written.push(p);
-                    }
-                    Err(Error::Io { path, source }) if !path.starts_with(out_dir) => {
-                        outcome.refused_rows += 1;
-                        outcome.errors.push(RowError {
-                            row: rec.row,
-                            column: None,
-                            field: "签名图片".into(),
-                            value: path.display().to_string(),
-                            code: "form.signature.image".into(),
-                            message: format!("无法读取签名图片：{source}"),
-                            hint: "图片路径相对于数据文件所在目录".into(),
-                        });
-                    }
-                    Err(Error::Template(message)) => {
-                        outcome.refused_rows += 1;
-                        outcome.errors.push(RowError {
-                            row: rec.row,
-                            column: None,
-                            field: String::new(),
-                            value: String::new(),
-                            code: "form.render".into(),
-                            message,
-                            hint: "检查本行中的生僻字（或用 --font-dir 提供含这些字的字体）和过长且无法断行的内容"
-                                .into(),
-                        });
-                    }
-                    Err(e) => return Err(e),
-                }
+            let rows_per_page = crate::prepare::form::register_rows_per_page(def);
+            // One long layout: the progress keeps saying it is still running.
+            let compiled = progress.busy(|| {
+                let data_json = register_data(def, &records, &opts.office, rows_per_page)?;
+                workers::one(|| engine.compile(REGISTER_MAIN, &data_json, &[]))
+            })?;
+            let date = records.iter().filter_map(record_date).max();
+            let date = date.or_else(|| file_date(data));
+            for (p, bytes) in outputs::make(&compiled.document, def, None, date, opts, &path)? {
+                atomic::write(&p, &bytes)?;
+                outcome.written.push(p);
             }
-            atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
+            progress.advance(records.len(), 0);
         }
+        FormKind::Form => fill_forms(
+            engine,
+            def,
+            data,
+            base,
+            out_dir,
+            opts,
+            records,
+            &progress,
+            &mut outcome,
+        )?,
     }
+    progress.finish();
+    sort_errors(&mut outcome);
     Ok(outcome)
 }
 
-fn finish(
-    doc: &typst_layout::PagedDocument,
+/// Errors in sheet order (rows are validated in parallel and refused at several stages).
+fn sort_errors(outcome: &mut FillOutcome) {
+    outcome.errors.sort_by_key(|e| e.row);
+}
+
+/// The date a record's PDF carries (PDF/A requires one): the form date, else the first date
+/// in the row.
+fn record_date(rec: &FormRecord) -> Option<NaiveDate> {
+    rec.date.or_else(|| {
+        rec.values.iter().find_map(|(_, v)| match v {
+            Value::Date(d) | Value::Range(d, _) => Some(*d),
+            Value::DateTime(d) => Some(d.date()),
+            _ => None,
+        })
+    })
+}
+
+/// The data file's modification date: the last resort for a PDF date, still reproducible for
+/// the same file (never the clock of the run).
+fn file_date(path: &Path) -> Option<NaiveDate> {
+    let t = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Utc>::from(t).date_naive())
+}
+
+/// A row refused after validation (numbering, rendering).
+fn refuse(outcome: &mut FillOutcome, e: RowError) {
+    outcome.refused_rows += 1;
+    outcome.errors.push(e);
+}
+
+/// What became of one rendered row.
+enum Delivered {
+    /// The files are in place (PDF first), with the page count.
+    Written(Vec<PathBuf>, usize),
+    /// Not delivered: the registry refused its number at commit (voided meanwhile), or the
+    /// output would replace an input.
+    Refused(RowError),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill_forms(
+    engine: &Engine,
     def: &FormDef,
-    number: Option<&str>,
+    data: &Path,
+    base: &Path,
+    out_dir: &Path,
     opts: &FillOptions,
-) -> Result<Vec<u8>> {
-    let layout = inspect::flatten(doc);
-    let mut missing = Vec::new();
-    inspect::missing_glyphs(&layout, &mut missing);
-    if let Some(d) = missing.first() {
-        return Err(Error::Template(format!("{}：{}", def.title, d.message)));
+    records: Vec<FormRecord>,
+    progress: &Progress,
+    outcome: &mut FillOutcome,
+) -> Result<()> {
+    let numbered = def.numbering.is_some();
+    let typed_numbers = records.iter().any(|r| r.given_number.is_some());
+    let mut registry = match (
+        &opts.registry,
+        numbered && (opts.assign_numbers || typed_numbers),
+    ) {
+        (Some(path), true) => {
+            progress.stage("发号");
+            Some(Registry::open(path).map_err(|e| Error::Registry(e.to_string()))?)
+        }
+        _ => None,
+    };
+    let fallback_date = file_date(data);
+    let mut blank = 0usize;
+    let mut jobs = Vec::new();
+    for rec in records {
+        let number = number::number_row(registry.as_mut(), def, &rec, opts.assign_numbers)?;
+        match number {
+            RowNumber::Refused(e) => {
+                refuse(outcome, *e);
+                progress.advance(1, 1);
+                continue;
+            }
+            RowNumber::Blank => blank += 1,
+            RowNumber::Unnumbered | RowNumber::Held { .. } => {}
+        }
+        let name = file_name(def, &rec, number.number())?;
+        jobs.push((rec, number, name));
     }
-    if let Some((page, a, b)) = inspect::overlapping_text(&layout) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字相互重叠（“{a}”与“{b}”），多为格子放不下的长数字或长词",
+    if blank > 0 {
+        outcome.notices.push(format!(
+            "{blank} 份{}的编号留空，供手写；要由编号库发号，请加 --assign-numbers",
             def.title
-        )));
+        ));
     }
-    if let Some((page, text)) = inspect::past_side_margins(doc, &layout, FORM_MARGIN_X_MM) {
-        return Err(Error::Template(format!(
-            "{}：第 {page} 页有文字超出版面（“{text}”），多为过长且无法断行的内容，如一长串数字",
-            def.title
-        )));
+    dedupe(&mut jobs);
+    progress.stage("排版");
+    // Rendering threads share the registry for the commits, one at a time.
+    let registry = registry.map(Mutex::new);
+    let written: Vec<Result<Delivered>> = workers::run(jobs.len(), |i| {
+        let (rec, number, name) = &jobs[i];
+        let result = (|| {
+            let path = out_dir.join(name);
+            for p in outputs::paths(&path, opts.formats) {
+                if let Some(e) = refuse_inputs(&p, data, rec, base) {
+                    return Ok(Delivered::Refused(e));
+                }
+            }
+            let mut data = form_data(def, rec, number.number(), &opts.office)?;
+            if matches!(number, RowNumber::Blank) {
+                // The paper form's 编号 line, left blank for the number to be written in.
+                data["number_blank"] = serde_json::Value::Bool(true);
+            }
+            let assets = signature_assets(rec, base)?;
+            let mut compiled = engine.compile(FORM_MAIN, &data, &assets)?;
+            if compiled.document.pages().len() > 1 {
+                // Shrink within limits before continuing on a second page.
+                data["compact"] = serde_json::Value::Bool(true);
+                let tighter = engine.compile(FORM_MAIN, &data, &assets)?;
+                if tighter.document.pages().len() < compiled.document.pages().len() {
+                    compiled = tighter;
+                }
+            }
+            let date = record_date(rec).or(fallback_date);
+            let files = outputs::make(&compiled.document, def, number.number(), date, opts, &path)?;
+            // Staged, committed, then put in place: a number voided since it was reserved is
+            // refused by the commit, and no file is ever delivered with it. The registry
+            // keeps the first file (the PDF, or the OFD when it is the only one).
+            let staged = files
+                .iter()
+                .map(|(p, bytes)| atomic::stage_deferred(p, bytes))
+                .collect::<Result<Vec<_>>>()?;
+            if let Some((main, bytes)) = files.first()
+                && let Some(refused) = commit_row(registry.as_ref(), def, rec, number, main, bytes)?
+            {
+                return Ok(Delivered::Refused(refused));
+            }
+            for s in staged {
+                s.persist()?;
+            }
+            let paths = files.into_iter().map(|(p, _)| p).collect();
+            Ok(Delivered::Written(paths, compiled.document.pages().len()))
+        })();
+        progress.advance(
+            1,
+            usize::from(!matches!(result, Ok(Delivered::Written(..)))),
+        );
+        result
+    });
+    // A row that cannot be printed (a missing signature image, a character no font has)
+    // is refused like an invalid one; the other rows go on.
+    for ((rec, number, _), w) in jobs.iter().zip(written) {
+        match w {
+            Ok(Delivered::Written(paths, pages)) => {
+                if pages > 1 {
+                    outcome.multi_page_rows.push(rec.row);
+                }
+                if let Some(p) = paths.first() {
+                    outcome.printed.push(Printed {
+                        row: rec.row,
+                        key: rec.key.clone(),
+                        number: number.number().map(str::to_owned),
+                        path: p.clone(),
+                    });
+                }
+                outcome.written.extend(paths);
+            }
+            Ok(Delivered::Refused(e)) => refuse(outcome, e),
+            Err(Error::Io { path, source }) if !path.starts_with(out_dir) => refuse(
+                outcome,
+                RowError {
+                    row: rec.row,
+                    column: None,
+                    field: "签名图片".into(),
+                    value: path.display().to_string(),
+                    code: "form.signature.image".into(),
+                    message: format!("无法读取签名图片：{source}"),
+                    hint: "图片路径相对于数据文件所在目录".into(),
+                },
+            ),
+            Err(Error::Template(message)) => refuse(
+                outcome,
+                RowError {
+                    row: rec.row,
+                    column: None,
+                    field: String::new(),
+                    value: String::new(),
+                    code: "form.render".into(),
+                    message,
+                    hint: "检查本行中的生僻字（或用 --font-dir 提供含这些字的字体）和过长且无法断行的内容"
+                        .into(),
+                },
+            ),
+            Err(e @ (Error::Pdf(_) | Error::Ofd(_))) => refuse(
+                outcome,
+                RowError {
+                    row: rec.row,
+                    column: None,
+                    field: String::new(),
+                    value: String::new(),
+                    code: if matches!(e, Error::Ofd(_)) { "form.ofd" } else { "form.pdf" }.into(),
+                    message: e.to_string(),
+                    hint: "本行的编号已预留，修正后重新运行即沿用".into(),
+                },
+            ),
+            Err(e) => return Err(e),
+        }
     }
-    pdf::export(
-        doc,
-        &PdfSettings {
-            ident: format!("{}:{}", def.id, number.unwrap_or_default()),
-            date: None,
-            pdfa: opts.pdfa,
-        },
-    )
+    atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
+    Ok(())
 }
 
 /// Output file name: the definition's pattern, or `行号-标题`.
@@ -363,7 +478,7 @@ pub fn sanitize(s: &str) -> String {
         .to_owned()
 }
 
-fn dedupe(jobs: &mut [(FormRecord, Option<String>, String)]) {
+fn dedupe(jobs: &mut [(FormRecord, RowNumber, String)]) {
     let mut seen = std::collections::HashSet::new();
     for (rec, _, name) in jobs.iter_mut() {
         if !seen.insert(name.clone()) {

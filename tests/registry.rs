@@ -121,9 +121,15 @@ fn a_killed_process_loses_nothing_and_numbering_continues() {
         .stdout(Stdio::null())
         .spawn()
         .expect("spawn");
-    // Let it issue some numbers, then kill it mid-stream.
+    // Let it issue some numbers, then kill it mid-stream. Polling must not panic before the kill,
+    // or the child would go on reserving after the test is gone.
     let start = std::time::Instant::now();
-    while seqs(&db).len() < 20 && start.elapsed().as_secs() < 30 {
+    let count = |db: &Path| -> usize {
+        Registry::open(db)
+            .and_then(|mut r| r.entries("发文", Some(2026)))
+            .map_or(0, |e| e.len())
+    };
+    while count(&db) < 20 && start.elapsed().as_secs() < 30 {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().expect("kill");
@@ -365,6 +371,7 @@ fn form_numbers_come_from_the_registry_and_rerunning_a_sheet_keeps_them() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/forms/paiche.xlsx");
     let opts = FillOptions {
         registry: Some(db.clone()),
+        assign_numbers: true,
         ..FillOptions::default()
     };
     let first = fill(&engine, def, &sample, &dir.path().join("a"), &opts).expect("fill");
@@ -662,17 +669,19 @@ fn hand_typed_form_numbers_are_checked_against_the_registry() {
     .date
     .map(|d| chrono::Datelike::year(&d))
     .expect("date");
-    let with = |n: String| {
+    // Five different requests (a row is known by its content, not its position).
+    let with = |i: usize, n: String| {
         let mut r = row0.clone();
         r.insert("编号".into(), serde_json::json!(n));
+        r.insert("用车事由".into(), serde_json::json!(format!("公务用车{i}")));
         serde_json::Value::Object(r)
     };
     let rows = serde_json::json!([
-        with(format!("派车〔{year}〕1号")),
-        with(format!("派车〔{year}〕1号")),
-        with(format!("派车〔{}〕2号", year - 1)),
-        with("第5号".into()),
-        with(format!("派车〔{year}〕9号")),
+        with(1, format!("派车〔{year}〕1号")),
+        with(2, format!("派车〔{year}〕1号")),
+        with(3, format!("派车〔{}〕2号", year - 1)),
+        with(4, "第5号".into()),
+        with(5, format!("派车〔{year}〕9号")),
     ]);
     let data = dir.path().join("d.json");
     std::fs::write(&data, rows.to_string()).expect("data");

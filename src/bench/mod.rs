@@ -246,6 +246,7 @@ fn sheet<const N: usize>(headers: &[&str], rows: impl Iterator<Item = [String; N
                 cells: cells.into_iter().map(Cell::Text).collect(),
             })
             .collect(),
+        encoding: None,
     }
 }
 

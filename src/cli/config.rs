@@ -9,8 +9,9 @@
 //! "仿宋" = "仿宋_GB2312"
 //! [numbering]
 //! "收文" = "收〔{year}〕{seq}号"
-//! [limits]
+//! [limits]                  # every limit and its default: src/limits.rs
 //! image_max_pixels = 40000000
+//! sheet_max_rows = 200000
 //! ```
 
 use std::collections::BTreeMap;

@@ -1,4 +1,5 @@
-//! `wenshu demo -o DIR`: renders every bundled sample, one PDF each, and says which were refused.
+//! `wenshu demo -o DIR [--format pdf,ofd]`: renders every bundled sample, one PDF (and/or OFD)
+//! each, and says which were refused.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,7 +9,10 @@ use clap::Args;
 
 use crate::error::Error;
 use crate::output::atomic;
-use crate::pipeline::{RenderOptions, render_file};
+use crate::output::progress::Progress;
+use crate::pipeline::{RenderOptions, check_file, render_doc};
+use crate::render::formats::Formats;
+use crate::render::ofd;
 
 /// Arguments of `demo`.
 #[derive(Debug, Args)]
@@ -19,6 +23,9 @@ pub struct DemoArgs {
     /// 样例目录（默认为本项目的 samples/gongwen）
     #[arg(long, value_name = "DIR")]
     samples: Option<PathBuf>,
+    /// 输出格式：pdf、ofd（GB/T 33190 版式文档）或 pdf,ofd
+    #[arg(long, value_name = "pdf|ofd|pdf,ofd", default_value = "pdf", value_parser = Formats::parse)]
+    format: Formats,
 }
 
 /// The samples folder of the source tree this binary was built from.
@@ -55,30 +62,65 @@ pub fn run(args: &DemoArgs, global: &super::GlobalArgs) -> Result<ExitCode, Erro
         pdfa: false,
     };
     let (mut ok, mut refused) = (0, 0);
+    let progress = Progress::auto("样例", "份");
+    progress.set_total(files.len());
+    progress.stage("排版");
     for file in &files {
         let name = file.display().to_string();
-        match render_file(&engine, file, &options) {
-            Ok(r) => {
-                let stem = file
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let out = args.output.join(format!("{stem}.pdf"));
-                atomic::write(&out, &r.pdf)?;
-                super::print_diagnostics(&name, &r.warnings);
-                println!("{name} → {}（{} 页）", out.display(), r.layout.pages.len());
-                ok += 1;
+        let result = check_file(file).and_then(|(doc, diags)| {
+            let base = file.parent().unwrap_or(Path::new("."));
+            let r = render_doc(&engine, &doc, base, diags, file, &options)?;
+            let ofd = if args.format.ofd {
+                let settings = ofd::OfdSettings {
+                    meta: ofd::meta::gongwen(&doc),
+                    profile: ofd::Profile::Standard,
+                };
+                Some(ofd::export(&r.document, &settings)?)
+            } else {
+                None
+            };
+            Ok((r, ofd))
+        });
+        progress.advance(1, usize::from(result.is_err()));
+        progress.suspend(|| -> Result<(), Error> {
+            match result {
+                Ok((r, ofd_bytes)) => {
+                    let stem = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let out = args.output.join(format!("{stem}.pdf"));
+                    let mut shown = Vec::new();
+                    if args.format.pdf {
+                        atomic::write(&out, &r.pdf)?;
+                        shown.push(out.display().to_string());
+                    }
+                    if let Some(bytes) = ofd_bytes {
+                        let path = Formats::ofd_path(&out);
+                        atomic::write(&path, &bytes)?;
+                        shown.push(path.display().to_string());
+                    }
+                    super::print_diagnostics(&name, &r.warnings);
+                    println!(
+                        "{name} → {}（{} 页）",
+                        shown.join("、"),
+                        r.layout.pages.len()
+                    );
+                    ok += 1;
+                }
+                Err(Error::Invalid { diagnostics, .. }) => {
+                    super::print_diagnostics(&name, &diagnostics);
+                    refused += 1;
+                }
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    refused += 1;
+                }
             }
-            Err(Error::Invalid { diagnostics, .. }) => {
-                super::print_diagnostics(&name, &diagnostics);
-                refused += 1;
-            }
-            Err(e) => {
-                eprintln!("{name}: {e}");
-                refused += 1;
-            }
-        }
+            Ok(())
+        })?;
     }
+    progress.finish();
     println!(
         "共 {} 份：成功 {ok}，拒绝 {refused}；用时 {:.2} 秒",
         files.len(),

@@ -81,6 +81,7 @@ pub fn run(def: &FormDef, text: &str) -> Vec<String> {
                 number: 2,
                 cells: row.values().map(cell).collect(),
             }],
+            encoding: None,
         };
         let map = form::map_columns(def, &table);
         if !map.unknown.is_empty() {

@@ -259,6 +259,11 @@ pub fn check(def: &FormDef) -> Vec<String> {
             }
         }
     }
+    for k in &def.key {
+        if def.field(k).is_none() {
+            out.push(format!("key 中的“{k}”不是输入字段"));
+        }
+    }
     if let Some(p) = def.numbering.as_deref()
         && let Err(e) = crate::number::registry::check_pattern(p)
     {

@@ -62,6 +62,11 @@ pub struct FormDef {
     /// `{row}-请假申请单-{姓名}`.
     #[serde(default)]
     pub file_name: Option<String>,
+    /// The fields that identify one request, e.g. `["姓名", "休假起止日期"]`: a row keeps its
+    /// number in the registry by these values, never by its position or the file it is in.
+    /// Default: every required field. A `识别码` column, when the sheet has one, overrides.
+    #[serde(default)]
+    pub key: Vec<String>,
     /// Input fields, in print order.
     #[serde(default)]
     pub fields: Vec<FieldDef>,

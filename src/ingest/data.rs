@@ -149,7 +149,7 @@ fn walk(v: &serde_json::Value, path: String, out: &mut Vec<Diagnostic>) {
 }
 
 /// The usual name of a control character.
-fn control_name(c: char) -> &'static str {
+pub fn control_name(c: char) -> &'static str {
     match c {
         '\0' => "NUL",
         '\u{7}' => "BEL",

@@ -2,4 +2,6 @@
 
 pub mod data;
 pub mod image;
+pub mod limits;
 pub mod table;
+pub mod text;

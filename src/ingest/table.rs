@@ -6,7 +6,13 @@ use std::path::Path;
 use calamine::{Data, Reader, Sheets, open_workbook_auto};
 
 use crate::error::{Error, Result};
+use crate::ingest::limits;
+use crate::ingest::text;
+use crate::limits::Limits;
 use crate::model::value::Cell;
+
+/// Rows above the header that may hold a title: the header is looked for in the first ten.
+const HEADER_SCAN: usize = 10;
 
 /// One data row.
 #[derive(Debug, Clone)]
@@ -28,6 +34,8 @@ pub struct Table {
     pub header_row: usize,
     /// Data rows; blank rows are skipped.
     pub rows: Vec<SheetRow>,
+    /// The text encoding a CSV/TXT file was read in (`GBK/GB18030`, `UTF-16LE` …).
+    pub encoding: Option<&'static str>,
 }
 
 /// Normalises a header or label for matching: no spaces (also full-width), full-width ASCII
@@ -44,21 +52,28 @@ pub fn normalize(s: &str) -> String {
         .to_owned()
 }
 
-/// Reads `path`. `sheet` picks a worksheet by name (default: the first). `is_known` tells which
-/// header texts are field labels, to find the header row under a merged title row.
 /// The cells of an xlsx sheet, streamed, at their absolute (row, column) positions.
 fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
-) -> std::result::Result<Vec<Vec<Cell>>, calamine::XlsxError> {
-    let mut reader = wb.worksheet_cells_reader(name)?;
+    limits: &Limits,
+) -> std::result::Result<Vec<Vec<Cell>>, String> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
     let mut grid: Vec<Vec<Cell>> = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
+    let (mut rows_seen, mut last_row) = (0usize, usize::MAX);
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
         let (r, c) = cell.get_position();
         let (r, c) = (r as usize, c as usize);
-        let value = cell_of(&calamine::Data::from(cell.get_value().clone()));
+        let value = cell_of(&calamine::Data::from(cell.get_value().clone()), limits);
         if value == Cell::Empty {
             continue;
+        }
+        if r != last_row {
+            last_row = r;
+            rows_seen += 1;
+            if rows_seen > limits.sheet_max_rows + HEADER_SCAN {
+                return Err(too_many_rows(limits));
+            }
         }
         if grid.len() <= r {
             grid.resize_with(r + 1, Vec::new);
@@ -72,7 +87,26 @@ fn stream_xlsx<RS: std::io::Read + std::io::Seek>(
     Ok(grid)
 }
 
+fn too_many_rows(limits: &Limits) -> String {
+    format!(
+        "数据超过 {} 行（上限 [limits] sheet_max_rows；可在 wenshu.toml 的 [limits] 或用 --max-rows 调整，或把表格分成几份）",
+        limits.sheet_max_rows
+    )
+}
+
+/// Reads `path`. `sheet` picks a worksheet by name (default: the first). `is_known` tells which
+/// header texts are field labels, to find the header row under a merged title row.
 pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -> Result<Table> {
+    read_with(path, sheet, is_known, &crate::limits::get())
+}
+
+/// [`read`] with explicit limits.
+pub fn read_with(
+    path: &Path,
+    sheet: Option<&str>,
+    is_known: &dyn Fn(&str) -> bool,
+    limits: &Limits,
+) -> Result<Table> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -84,6 +118,17 @@ pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -
     };
     let (sheet_name, grid) = match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            // Expansion is checked before calamine reads anything into memory.
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if ext == "xls" {
+                limits::check_file_size(path, limits).map_err(&err)?;
+            } else {
+                let file = std::fs::File::open(path).map_err(|source| Error::Io {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                limits::check_zip(std::io::BufReader::new(file), size, limits).map_err(&err)?;
+            }
             let mut wb = open_workbook_auto(path).map_err(|e| err(e.to_string()))?;
             let names = wb.sheet_names();
             let name = match sheet {
@@ -103,16 +148,16 @@ pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -
             // xlsx is read cell by cell into the grid (no intermediate copy of the sheet);
             // the other formats through calamine's range.
             let (mut grid, (r0, c0)) = match &mut wb {
-                Sheets::Xlsx(x) => (
-                    stream_xlsx(x, &name).map_err(|e| err(e.to_string()))?,
-                    (0, 0),
-                ),
+                Sheets::Xlsx(x) => (stream_xlsx(x, &name, limits).map_err(&err)?, (0, 0)),
                 _ => {
                     let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
+                    if range.height() > limits.sheet_max_rows + HEADER_SCAN {
+                        return Err(err(too_many_rows(limits)));
+                    }
                     let start = range.start().unwrap_or((0, 0));
                     let grid: Vec<Vec<Cell>> = range
                         .rows()
-                        .map(|r| r.iter().map(cell_of).collect())
+                        .map(|r| r.iter().map(|d| cell_of(d, limits)).collect())
                         .collect();
                     (grid, start)
                 }
@@ -144,36 +189,81 @@ pub fn read(path: &Path, sheet: Option<&str>, is_known: &dyn Fn(&str) -> bool) -
             (name, full)
         }
         "csv" | "txt" => {
-            let mut rdr = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_path(path)
-                .map_err(|e| err(e.to_string()))?;
-            let mut grid = Vec::new();
-            for rec in rdr.records() {
-                let rec = rec.map_err(|e| err(e.to_string()))?;
-                grid.push(
-                    rec.iter()
-                        .map(|s| {
-                            if s.trim().is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text(s.trim_start_matches('\u{FEFF}').to_owned())
-                            }
-                        })
-                        .collect(),
-                );
-            }
-            (file_name(path), grid)
+            let (grid, encoding) = read_csv(path, limits)?;
+            let mut table = from_grid(file_name(path), grid, is_known, limits).map_err(&err)?;
+            table.encoding = Some(encoding);
+            return Ok(table);
         }
-        "json" => return read_json(path),
+        "json" => return read_json(path, limits),
         _ => {
             return Err(err(format!(
                 "不支持的文件类型“.{ext}”，请使用 xlsx、xls、ods、csv 或 json"
             )));
         }
     };
-    from_grid(sheet_name, grid, is_known)
+    from_grid(sheet_name, grid, is_known, limits).map_err(err)
+}
+
+/// A CSV (or tab-separated TXT) file in whatever encoding it was saved in.
+fn read_csv(path: &Path, limits: &Limits) -> Result<(Vec<Vec<Cell>>, &'static str)> {
+    let err = |message: String| Error::Table {
+        path: path.to_owned(),
+        message,
+    };
+    limits::check_file_size(path, limits).map_err(&err)?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let decoded = text::decode(&bytes).map_err(|e| err(e.to_string()))?;
+    let encoding = decoded.encoding;
+    // Excel's “Unicode 文本” is tab-separated; its CSV is comma-separated.
+    let first = decoded.text.lines().next().unwrap_or_default();
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(decoded.text.as_bytes());
+    let mut grid = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| err(format!("{e}（文件编码：{encoding}）")))?;
+        if grid.len() > limits.sheet_max_rows + HEADER_SCAN {
+            return Err(err(too_many_rows(limits)));
+        }
+        grid.push(
+            rec.iter()
+                .map(|s| {
+                    if s.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        limit_text(s.trim_start_matches('\u{FEFF}').to_owned(), limits)
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok((grid, encoding))
+}
+
+/// A text cell, or [`Cell::TooLong`] past `sheet_max_cell_chars` (only its beginning is kept).
+fn limit_text(s: String, limits: &Limits) -> Cell {
+    // Cheap test first: fewer bytes than the limit means fewer characters too.
+    if s.len() <= limits.sheet_max_cell_chars {
+        return Cell::Text(s);
+    }
+    let chars = s.chars().count();
+    if chars <= limits.sheet_max_cell_chars {
+        return Cell::Text(s);
+    }
+    Cell::TooLong {
+        chars,
+        head: s.chars().take(40).collect(),
+    }
 }
 
 /// Merged areas of a sheet (xlsx and xls; ods has none in calamine).
@@ -194,10 +284,10 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn cell_of(d: &Data) -> Cell {
+fn cell_of(d: &Data, limits: &Limits) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => limit_text(s.clone(), limits),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
@@ -215,7 +305,8 @@ fn from_grid(
     sheet: String,
     grid: Vec<Vec<Cell>>,
     is_known: &dyn Fn(&str) -> bool,
-) -> Result<Table> {
+    limits: &Limits,
+) -> std::result::Result<Table, String> {
     let score = |row: &Vec<Cell>| {
         row.iter()
             .filter(|c| is_known(&normalize(&c.display())))
@@ -224,7 +315,7 @@ fn from_grid(
     let header_idx = grid
         .iter()
         .enumerate()
-        .take(10)
+        .take(HEADER_SCAN)
         .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
         .max_by_key(|(i, r)| (score(r), std::cmp::Reverse(*i)))
         .map(|(i, _)| i)
@@ -233,7 +324,7 @@ fn from_grid(
         .get(header_idx)
         .map(|r| r.iter().map(Cell::display).collect())
         .unwrap_or_default();
-    let rows = grid
+    let rows: Vec<SheetRow> = grid
         .into_iter()
         .enumerate()
         .skip(header_idx + 1)
@@ -246,28 +337,38 @@ fn from_grid(
             }
         })
         .collect();
+    if rows.len() > limits.sheet_max_rows {
+        return Err(too_many_rows(limits));
+    }
     Ok(Table {
         sheet,
         headers,
         header_row: header_idx + 1,
         rows,
+        encoding: None,
     })
 }
 
 /// A JSON array of objects (keys are headers).
-fn read_json(path: &Path) -> Result<Table> {
+fn read_json(path: &Path, limits: &Limits) -> Result<Table> {
     let err = |message: String| Error::Table {
         path: path.to_owned(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    limits::check_file_size(path, limits).map_err(&err)?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,
     })?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+    let decoded = text::decode(&bytes).map_err(|e| err(e.to_string()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&decoded.text).map_err(|e| err(e.to_string()))?;
     let items = value
         .as_array()
         .ok_or_else(|| err("JSON 应为对象数组，每个对象一行".into()))?;
+    if items.len() > limits.sheet_max_rows {
+        return Err(err(too_many_rows(limits)));
+    }
     let mut headers: Vec<String> = Vec::new();
     for item in items {
         if let Some(obj) = item.as_object() {
@@ -287,12 +388,12 @@ fn read_json(path: &Path) -> Result<Table> {
                 .iter()
                 .map(|h| match item.get(h) {
                     None | Some(serde_json::Value::Null) => Cell::Empty,
-                    Some(serde_json::Value::String(s)) => Cell::Text(s.clone()),
+                    Some(serde_json::Value::String(s)) => limit_text(s.clone(), limits),
                     Some(serde_json::Value::Number(n)) => {
                         n.as_f64().map_or(Cell::Empty, Cell::Number)
                     }
                     Some(serde_json::Value::Bool(b)) => Cell::Bool(*b),
-                    Some(other) => Cell::Text(other.to_string()),
+                    Some(other) => limit_text(other.to_string(), limits),
                 })
                 .collect(),
         })
@@ -302,6 +403,7 @@ fn read_json(path: &Path) -> Result<Table> {
         headers,
         header_row: 0,
         rows,
+        encoding: (decoded.encoding != "UTF-8").then_some(decoded.encoding),
     })
 }
 

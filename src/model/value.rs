@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 /// A raw cell as read from a spreadsheet, CSV or JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,14 @@ pub enum Cell {
     DateTime(NaiveDateTime),
     /// TRUE/FALSE.
     Bool(bool),
+    /// Text longer than the reader's `sheet_max_cell_chars`: only its length and beginning are kept,
+    /// and validation refuses the cell.
+    TooLong {
+        /// Characters in the cell.
+        chars: usize,
+        /// Its first characters.
+        head: String,
+    },
 }
 
 impl Cell {
@@ -40,8 +49,82 @@ impl Cell {
             }
             Cell::DateTime(d) => d.format("%Y-%m-%d %H:%M").to_string(),
             Cell::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+            Cell::TooLong { chars, head } => format!("{head}…（共 {chars} 字）"),
         }
     }
+}
+
+/// Unicode NFKC: full-width digits, letters and separators (`２０２６／３／４`, `１３９…`, `：`)
+/// become their ASCII forms. Only for reading typed values (numbers, dates, phones …); free
+/// text keeps its full-width punctuation.
+pub fn nfkc(s: &str) -> String {
+    s.nfkc().collect()
+}
+
+/// Chinese numerals in a date become digits: a year is read digit by digit (`二〇二六` → 2026),
+/// a month or day as a number (`十二` → 12, `二十一` → 21). `○` (often typed for `〇`) and `零`
+/// count as zero.
+pub fn date_numerals(s: &str) -> String {
+    fn digit(c: char) -> Option<u32> {
+        "〇一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+            .or(match c {
+                '○' | '零' | 'Ｏ' => Some(0),
+                '两' => Some(2),
+                _ => None,
+            })
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        if run.is_empty() {
+            return;
+        }
+        if let Some(p) = run.iter().position(|c| *c == '十') {
+            // 十 = 10, 十二 = 12, 二十 = 20, 二十一 = 21.
+            let tens = if p == 0 {
+                Some(1)
+            } else if p == 1 {
+                digit(run[0])
+            } else {
+                None
+            };
+            let units = match run.len() - p - 1 {
+                0 => Some(0),
+                1 => digit(run[p + 1]),
+                _ => None,
+            };
+            match (tens, units) {
+                (Some(t), Some(u)) => out.push_str(&(t * 10 + u).to_string()),
+                _ => out.extend(run.iter()),
+            }
+        } else {
+            for c in run.iter() {
+                out.push(char::from_digit(digit(*c).unwrap_or(0), 10).unwrap_or('0'));
+            }
+        }
+        run.clear();
+    };
+    for c in s.chars() {
+        if c == '十' || digit(c).is_some() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// What a typed date or range is read from: NFKC, Chinese numerals as digits, no spaces.
+fn date_text(t: &str) -> String {
+    date_numerals(&nfkc(t))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// Whole numbers print without `.0`.
@@ -129,7 +212,8 @@ pub fn format_money(fen: i64) -> String {
 }
 
 /// Parses a date as clerks write it: `2024年3月5日`, `2024-03-05`, `2024/3/5`, `2024.3.5`,
-/// or an Excel serial number.
+/// full-width (`２０２４／３／５`), in Chinese numerals (`二〇二四年三月五日`), or an Excel serial
+/// number.
 pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
     match cell {
         Cell::DateTime(d) => Some(d.date()),
@@ -141,10 +225,16 @@ pub fn parse_date(cell: &Cell) -> Option<NaiveDate> {
 
 /// Text dates.
 pub fn parse_date_text(t: &str) -> Option<NaiveDate> {
-    let t = t.trim();
-    let cleaned: String = t.replace(['年', '月', '/', '.'], "-").replace('日', "");
+    let t = date_text(t);
+    let t = t.as_str();
+    let cleaned: String = t
+        .replace(['年', '月', '/', '.'], "-")
+        .replace(['日', '号'], "");
     let parts: Vec<&str> = cleaned.split('-').map(str::trim).collect();
     if parts.len() == 3 {
+        if parts[0].len() != 4 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+            return None;
+        }
         let (y, m, d) = (
             parts[0].parse().ok()?,
             parts[1].parse().ok()?,
@@ -169,29 +259,80 @@ pub fn excel_serial(n: f64) -> Option<NaiveDateTime> {
     base.checked_add_signed(chrono::Duration::seconds(secs))
 }
 
-/// A range: `2026-03-05至2026-03-07`, `2026年3月5日—3月7日` (end month/year default to the start's).
+/// A range with its years written: `2026-03-05至2026-03-07`, `2026年3月5日—3月7日`,
+/// `2026年3月5日-6日`, `2026.3.5-2026.3.6` (see [`parse_range_in`]).
 pub fn parse_range(t: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let t = t.trim();
-    for sep in ["至", "到", "~", "～", "—", "－", " - "] {
-        if let Some((a, b)) = t.split_once(sep) {
-            let start = parse_date_text(a)?;
-            let b = b.trim();
-            let end = parse_date_text(b)
-                .or_else(|| parse_date_text(&format!("{}年{b}", start.year())))
-                .or_else(|| {
-                    parse_date_text(&format!("{}年{}月{b}", start.year(), start.month()))
-                })?;
-            return Some((start, end));
-        }
-    }
-    None
+    parse_range_in(t, None)
 }
 
-/// Parses money (`12,345.6`, `￥12345.60`, `1.2万`) into 分.
+/// A range, also `3月5日至6日` without a year (then `default_year`, the year of the row's date).
+/// An end without year or month takes the start's; an end that would fall before the start
+/// moves to the next month or year (`12月30日至1月2日`).
+pub fn parse_range_in(t: &str, default_year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
+    let t = date_text(t);
+    for sep in ["至", "到", "~", "〜", "——", "—", "–", "－"] {
+        if let Some((a, b)) = t.split_once(sep) {
+            return range_parts(a, b, default_year);
+        }
+    }
+    // A hyphen also separates a date's parts: try each one as the separator.
+    t.match_indices('-')
+        .find_map(|(i, _)| range_parts(&t[..i], &t[i + 1..], default_year))
+}
+
+fn range_parts(a: &str, b: &str, default_year: Option<i32>) -> Option<(NaiveDate, NaiveDate)> {
+    let start = parse_date_text(a).or_else(|| {
+        let y = default_year?;
+        a.contains('月')
+            .then(|| parse_date_text(&format!("{y}年{a}")))
+            .flatten()
+    })?;
+    if b.is_empty() {
+        return None;
+    }
+    if let Some(end) = parse_date_text(b) {
+        return Some((start, end));
+    }
+    let (y, m) = (start.year(), start.month());
+    let (end, day_only) = if b.contains('月') {
+        (parse_date_text(&format!("{y}年{b}"))?, false)
+    } else {
+        (parse_date_text(&format!("{y}年{m}月{b}"))?, true)
+    };
+    if end >= start {
+        return Some((start, end));
+    }
+    // 12月30日至1月2日, 3月30日至2日: the end is in the next year or month.
+    let later = if day_only {
+        end.checked_add_months(chrono::Months::new(1))?
+    } else {
+        end.with_year(y + 1)?
+    };
+    Some((start, later))
+}
+
+/// A telephone number as one: a mobile (`13908591234`, `139 0859 1234`, `+86 139…`), a
+/// landline with or without area code (`0859-6212345`, `(0859)6212345`, `6212345`), an extension
+/// (`…转801`), or a 400/800 number. Anything else in the cell (letters, `电话`, `tel:`) refuses it.
+/// Returns the number with its separators as typed (after NFKC).
+pub fn parse_phone(t: &str) -> Option<String> {
+    let s = nfkc(t).trim().to_owned();
+    let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let ok = crate::regexes::is_match(
+        r"^(?:\+?86)?1[3-9]\d{9}$|^(?:\(0\d{2,3}\)|0\d{2,3})?[2-9]\d{6,7}(?:转\d{1,6})?$|^[48]00\d{7}$",
+        &compact,
+    );
+    // Separators only between digit groups, never doubled or at the ends.
+    let tidy = !s.contains("--") && !s.contains("  ") && !s.starts_with('-') && !s.ends_with('-');
+    (ok && tidy).then_some(s)
+}
+
+/// Parses money (`12,345.6`, `￥12345.60`, `1.2万`, full-width `１２３４５`) into 分.
 pub fn parse_money(cell: &Cell) -> Option<i64> {
     let n = match cell {
         Cell::Number(n) => *n,
         Cell::Text(t) => {
+            let t = nfkc(t);
             let t = t
                 .trim()
                 .trim_start_matches(['￥', '¥'])
@@ -211,7 +352,7 @@ pub fn parse_money(cell: &Cell) -> Option<i64> {
 pub fn parse_number(cell: &Cell) -> Option<f64> {
     match cell {
         Cell::Number(n) => Some(*n),
-        Cell::Text(t) => t.trim().replace([',', '，'], "").parse().ok(),
+        Cell::Text(t) => nfkc(t).trim().replace([',', '，'], "").parse().ok(),
         Cell::Bool(b) => Some(f64::from(u8::from(*b))),
         _ => None,
     }
@@ -318,6 +459,14 @@ mod tests {
             parse_range("2024年3月5日至3月7日"),
             Some((d.unwrap(), NaiveDate::from_ymd_opt(2024, 3, 7).unwrap()))
         );
+    }
+
+    #[test]
+    fn chinese_numerals_in_dates() {
+        assert_eq!(date_numerals("二〇二六年三月四日"), "2026年3月4日");
+        assert_eq!(date_numerals("二○二六年十二月三十一日"), "2026年12月31日");
+        assert_eq!(date_numerals("十月二十日"), "10月20日");
+        assert_eq!(date_numerals("请假"), "请假");
     }
 
     #[test]

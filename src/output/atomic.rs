@@ -129,6 +129,12 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     stage_impl(path, bytes, true)
 }
 
+/// [`stage`] without the flush to disk: for batches, which call [`sync`] on everything they
+/// delivered once at the end (see [`write_deferred`]).
+pub fn stage_deferred(path: &Path, bytes: &[u8]) -> Result<Staged> {
+    stage_impl(path, bytes, false)
+}
+
 impl Staged {
     /// Puts the file in place.
     pub fn persist(self) -> Result<()> {

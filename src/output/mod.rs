@@ -1,6 +1,7 @@
 //! Writing results to disk.
 
 pub mod atomic;
+pub mod progress;
 pub mod register;
 pub mod report;
 pub mod sheet_template;

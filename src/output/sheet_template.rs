@@ -8,6 +8,7 @@ use rust_xlsxwriter::{DataValidation, Format, FormatBorder, Note, Workbook, Xlsx
 use crate::error::{Error, Result};
 use crate::form::schema::{FieldDef, FieldType, FormDef};
 use crate::output::atomic;
+use crate::validate::form::{KEY_COLUMN, key_fields};
 
 /// Writes the template atomically.
 pub fn write(path: &Path, def: &FormDef) -> Result<()> {
@@ -96,6 +97,22 @@ fn build(def: &FormDef) -> std::result::Result<Vec<u8>, XlsxError> {
             let dv = DataValidation::new().allow_list_strings(&f.options)?;
             ws.add_data_validation(1, col, 1000, col, &dv)?;
         }
+        col += 1;
+    }
+    if def.kind == crate::form::schema::FormKind::Form && def.numbering.is_some() {
+        // The request's own identifier (an OA 申请单号), optional: without it a row is known by
+        // its key fields, so its number stays with it when rows move.
+        ws.write_string_with_format(0, col, KEY_COLUMN, &opt_head)?;
+        ws.insert_note(
+            0,
+            col,
+            &Note::new(format!(
+                "选填。本行申请的唯一识别码（如 OA 申请单号）。留空时按 {} 识别同一份申请；编号随申请走，不随行号。",
+                key_fields(def).join("、")
+            ))
+            .set_author("wenshu"),
+        )?;
+        ws.set_column_width(col, 14.0)?;
         col += 1;
     }
     for s in &def.signatures {

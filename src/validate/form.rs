@@ -4,7 +4,7 @@
 //! Rows are independent: each gives a [`FormRecord`] or a list of [`RowError`]s, never both,
 //! and one bad row never stops the others.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -76,6 +76,9 @@ pub struct FormRecord {
     pub date: Option<NaiveDate>,
     /// A number typed in the sheet (`编号` column), if any.
     pub given_number: Option<String>,
+    /// What identifies this request in the numbering registry: the `识别码` column, or the
+    /// definition's key fields with their values ([`row_key`]).
+    pub key: String,
 }
 
 impl FormRecord {
@@ -94,10 +97,55 @@ pub struct ColumnMap {
     dates: BTreeMap<String, usize>,
     images: BTreeMap<String, usize>,
     number: Option<usize>,
+    key: Option<usize>,
     /// Headers that match nothing (reported, not fatal).
     pub unknown: Vec<String>,
+    /// Their column indexes (0-based), parallel to `unknown`.
+    pub unknown_at: Vec<usize>,
     /// Required fields with no column (fatal for the whole sheet).
     pub missing: Vec<String>,
+}
+
+/// The header of the optional column that identifies a row explicitly (an OA 申请单号, say).
+pub const KEY_COLUMN: &str = "识别码";
+
+/// The fields that identify a request: the definition's `key`, else every required field,
+/// else every field.
+pub fn key_fields(def: &FormDef) -> Vec<&str> {
+    if !def.key.is_empty() {
+        return def.key.iter().map(String::as_str).collect();
+    }
+    let required: Vec<&str> = def
+        .fields
+        .iter()
+        .filter(|f| f.required && f.required_when.is_empty())
+        .map(|f| f.label.as_str())
+        .collect();
+    if required.is_empty() {
+        def.fields.iter().map(|f| f.label.as_str()).collect()
+    } else {
+        required
+    }
+}
+
+/// The registry key of a row: `识别码=…`, or `姓名=王某某；休假起止日期=2026年3月5日至…`
+/// over the key fields, values in their canonical printed form (so `2026/3/5` and
+/// `2026年3月5日` are the same request) and text without spaces or full-width letters.
+pub fn row_key(def: &FormDef, values: &[(String, Value)], explicit: Option<&str>) -> String {
+    if let Some(k) = explicit {
+        return format!("{KEY_COLUMN}={}", normalize(k));
+    }
+    key_fields(def)
+        .iter()
+        .map(|label| {
+            let v = lookup(values, label).map_or_else(String::new, |v| match v {
+                Value::Text(t) => normalize(t),
+                other => other.display(),
+            });
+            format!("{label}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// Excel column letters: 0 → A, 27 → AB.
@@ -122,6 +170,7 @@ pub fn knows_header(def: &FormDef, header: &str) -> bool {
             .iter()
             .any(|s| h.starts_with(&normalize(&s.role)))
         || def.computed.iter().any(|c| normalize(&c.label) == h)
+        || h == KEY_COLUMN
 }
 
 fn matches_field(f: &FieldDef, h: &str) -> bool {
@@ -145,6 +194,10 @@ pub fn map_columns(def: &FormDef, table: &Table) -> ColumnMap {
         }
         if h == "编号" || h == "文号" && def.field("文号").is_none() {
             map.number = Some(i);
+            continue;
+        }
+        if h == KEY_COLUMN {
+            map.key = Some(i);
             continue;
         }
         if def.computed.iter().any(|c| normalize(&c.label) == h) {
@@ -187,7 +240,10 @@ pub fn map_columns(def: &FormDef, table: &Table) -> ColumnMap {
             Some((role, rest)) if rest == "签名图片" || rest == "签章图片" => {
                 map.images.insert(role, i);
             }
-            _ => map.unknown.push(raw.clone()),
+            _ => {
+                map.unknown.push(raw.clone());
+                map.unknown_at.push(i);
+            }
         }
     }
     for f in &def.fields {
@@ -233,21 +289,70 @@ pub fn validate_row(
         });
     };
 
+    // Every cell that will print or be recorded: no control characters, no overlong text.
+    let printed = map
+        .opinions
+        .iter()
+        .chain(&map.names)
+        .chain(&map.dates)
+        .chain(&map.images)
+        .map(|(role, i)| (format!("{role}（第 {} 列）", column_letter(*i)), *i))
+        .chain(map.number.map(|i| ("编号".to_owned(), i)))
+        .chain(map.key.map(|i| (KEY_COLUMN.to_owned(), i)));
+    for (what, i) in printed {
+        if let Some(problem) = cell_problem(&cell_at(i)) {
+            let (code, message, hint) = problem;
+            err(
+                &mut errors,
+                &what,
+                Some(i),
+                &cell_at(i),
+                code,
+                message,
+                &hint,
+            );
+        }
+    }
+    // The year of the row's date, for dates and ranges typed without one (3月5日至6日).
+    let row_year = def
+        .date_field
+        .as_deref()
+        .and_then(|d| Some((def.field(d)?, map.fields.get(d).copied()?)))
+        .and_then(|(f, i)| parse_field(f, &cell_at(i)).ok())
+        .and_then(|v| match v {
+            Value::Date(d) | Value::Range(d, _) => Some(d.year()),
+            Value::DateTime(d) => Some(d.year()),
+            _ => None,
+        });
     for f in &def.fields {
         let col = map.fields.get(&f.label).copied();
         let cell = col.map(cell_at).unwrap_or(Cell::Empty);
         if cell.is_empty() {
             continue; // requiredness is checked once all values are known
         }
-        match parse_field(f, &cell) {
+        match cell_problem(&cell).map_or_else(|| parse_field_in(f, &cell, row_year), Err) {
             Ok(v) => values.push((f.label.clone(), v)),
             Err((code, message, hint)) => {
                 err(&mut errors, &f.label, col, &cell, code, message, &hint)
             }
         }
     }
+    // One error per cause: a value that depends on a refused field is unknown, and nothing
+    // that reads it is evaluated (computed values, conditional requiredness, rules, the chain).
+    let mut refused: BTreeSet<String> = errors.iter().map(|e| e.field.clone()).collect();
+    for c in &def.computed {
+        if c.from.iter().any(|f| refused.contains(f)) {
+            refused.insert(c.label.clone());
+        }
+    }
+    let touches_refused = |c: &Condition| {
+        refused.contains(&c.field) || c.other.as_ref().is_some_and(|o| refused.contains(o))
+    };
     // Computed values.
     for c in &def.computed {
+        if refused.contains(&c.label) {
+            continue;
+        }
         let v = match c.kind {
             ComputeKind::Days => c
                 .from
@@ -380,7 +485,10 @@ pub fn validate_row(
     }
     // Requiredness (plain and conditional).
     for f in &def.fields {
-        if values.iter().any(|(l, _)| *l == f.label) || errors.iter().any(|e| e.field == f.label) {
+        if values.iter().any(|(l, _)| *l == f.label)
+            || refused.contains(&f.label)
+            || f.required_when.iter().any(touches_refused)
+        {
             continue;
         }
         let conditional =
@@ -402,15 +510,11 @@ pub fn validate_row(
             );
         }
     }
-    // Cross-field rules. A rule over a cell that could not be read is skipped: that cell's own
-    // error says what is wrong, and a second message about it would only mislead.
-    let unreadable: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+    // Cross-field rules. A rule over a cell that could not be read (or a value computed from
+    // one) is skipped: that cell's own error says what is wrong, and a second message about it
+    // would only mislead.
     for r in &def.rules {
-        let touches_bad = r.when.iter().chain(&r.check).any(|c| {
-            unreadable.contains(&c.field)
-                || c.other.as_ref().is_some_and(|o| unreadable.contains(o))
-        });
-        if touches_bad {
+        if r.when.iter().chain(&r.check).any(touches_refused) {
             continue;
         }
         if r.when.iter().all(|c| holds(c, &values)) && !r.check.iter().all(|c| holds(c, &values)) {
@@ -437,6 +541,9 @@ pub fn validate_row(
     // The approval chain.
     let mut signatures = Vec::new();
     for s in &def.signatures {
+        if s.when_any.iter().flatten().any(touches_refused) {
+            continue; // the chain is unknown until the refused field is fixed
+        }
         let required = s.required
             || s.when_any
                 .iter()
@@ -524,13 +631,20 @@ pub fn validate_row(
         .number
         .map(cell_at)
         .filter(|c| !c.is_empty())
+        .map(|c| value::nfkc(&c.display()).trim().to_owned());
+    let explicit_key = map
+        .key
+        .map(cell_at)
+        .filter(|c| !c.is_empty())
         .map(|c| c.display());
+    let key = row_key(def, &values, explicit_key.as_deref());
     Ok(FormRecord {
         row: row.number,
         values,
         signatures,
         date,
         given_number,
+        key,
     })
 }
 
@@ -681,9 +795,48 @@ fn cmp_op(op: Op, o: std::cmp::Ordering) -> bool {
 
 type FieldError = (&'static str, String, String);
 
+/// What makes a cell unreadable whatever its field: text past the reader's length limit, or a
+/// control character (it would vanish or print as a box, and may hide other content).
+fn cell_problem(cell: &Cell) -> Option<FieldError> {
+    match cell {
+        Cell::TooLong { chars, .. } => Some((
+            "form.cell_too_long",
+            format!("单元格有 {chars} 字，超过上限"),
+            "缩短内容（上限 [limits] sheet_max_cell_chars，可在 wenshu.toml 的 [limits] 中调整）"
+                .into(),
+        )),
+        Cell::Text(t) => crate::ingest::data::first_control_char(t).map(|c| {
+            (
+                "form.control_char",
+                format!(
+                    "含控制字符 U+{:04X}（{}），无法打印",
+                    u32::from(c),
+                    crate::ingest::data::control_name(c)
+                ),
+                "删除该字符（多由其他系统导出或复制时带入）".into(),
+            )
+        }),
+        _ => None,
+    }
+}
+
 /// Parses one non-empty cell by its field type and checks its constraints.
 pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
+    parse_field_in(f, cell, None)
+}
+
+/// [`parse_field`] for a row whose date field gives `row_year` to dates typed without a year.
+pub fn parse_field_in(
+    f: &FieldDef,
+    cell: &Cell,
+    row_year: Option<i32>,
+) -> Result<Value, FieldError> {
+    if let Some(problem) = cell_problem(cell) {
+        return Err(problem);
+    }
     let shown = cell.display();
+    // Typed values are read after NFKC (full-width digits and separators); text keeps its form.
+    let typed = value::nfkc(&shown);
     let bad = |code: &'static str, msg: String, hint: String| Err((code, msg, hint));
     let v = match f.ty {
         FieldType::Text | FieldType::Multiline => Value::Text(shown.clone()),
@@ -725,7 +878,14 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
                 );
             }
         },
-        FieldType::Date => match value::parse_date(cell) {
+        FieldType::Date => match value::parse_date(cell).or_else(|| {
+            // 3月5日 in a row whose date field gives the year.
+            let y = row_year?;
+            typed
+                .contains('月')
+                .then(|| value::parse_date_text(&format!("{y}年{typed}")))
+                .flatten()
+        }) {
             Some(d) => Value::Date(d),
             None => {
                 return bad(
@@ -735,7 +895,7 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
                 );
             }
         },
-        FieldType::DateRange => match value::parse_range(&shown) {
+        FieldType::DateRange => match value::parse_range_in(&shown, row_year) {
             Some((a, b)) if a <= b => Value::Range(a, b),
             Some(_) => {
                 return bad(
@@ -748,16 +908,17 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
                 return bad(
                     "form.date_range",
                     format!("“{shown}”不是起止日期"),
-                    "写作 2024年3月5日至2024年3月7日".into(),
+                    "写作 2024年3月5日至2024年3月7日、2024年3月5日-7日 或 3月5日至7日".into(),
                 );
             }
         },
         FieldType::Time => {
-            let t = shown.replace('：', ":");
-            match chrono::NaiveTime::parse_from_str(&t, "%H:%M")
-                .or_else(|_| chrono::NaiveTime::parse_from_str(&t, "%H:%M:%S"))
+            let t = typed.replace(['时', '点'], ":").replace('分', "");
+            let t = t.trim();
+            match chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M:%S"))
             {
-                Ok(_) => Value::Text(t),
+                Ok(tm) => Value::Text(tm.format("%H:%M").to_string()),
                 Err(_) => match cell {
                     Cell::Number(n) if (0.0..1.0).contains(n) => {
                         let mins = (n * 1440.0).round() as u32;
@@ -778,7 +939,7 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
                 Cell::DateTime(d) => Some(*d),
                 Cell::Number(n) => value::excel_serial(*n),
                 _ => {
-                    let t = shown.replace('：', ":");
+                    let t = typed.trim().to_owned();
                     let (d, tm) = t.rsplit_once(' ').unwrap_or((&t, "00:00"));
                     value::parse_date_text(d).and_then(|d| {
                         chrono::NaiveTime::parse_from_str(tm.trim(), "%H:%M")
@@ -799,7 +960,12 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
             }
         }
         FieldType::Enum => {
-            if !f.options.iter().any(|o| normalize(o) == normalize(&shown)) {
+            let typed = normalize(&typed);
+            if !f
+                .options
+                .iter()
+                .any(|o| normalize(&value::nfkc(o)) == typed)
+            {
                 return bad(
                     "form.enum",
                     format!("“{shown}”不在可选值中"),
@@ -809,39 +975,38 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
             Value::Text(
                 f.options
                     .iter()
-                    .find(|o| normalize(o) == normalize(&shown))
+                    .find(|o| normalize(&value::nfkc(o)) == typed)
                     .cloned()
                     .unwrap_or(shown.clone()),
             )
         }
-        FieldType::Phone => {
-            let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();
-            let ok = crate::regexes::is_match(
-                r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$",
-                &shown.replace(' ', ""),
-            ) || (digits.len() == 11 && digits.starts_with('1'));
-            if !ok {
+        FieldType::Phone => match value::parse_phone(&shown) {
+            Some(p) => Value::Text(p),
+            None => {
                 return bad(
                     "form.phone",
-                    format!("“{shown}”不是有效的电话号码"),
-                    "手机 11 位，或 区号-号码，如 0859-6212345".into(),
+                    format!("“{shown}”不是一个电话号码"),
+                    "只填号码：手机 11 位（如 13908591234），或 区号-号码（如 0859-6212345），分机写作 转801".into(),
                 );
             }
-            Value::Text(shown.clone())
-        }
-        FieldType::IdNumber => {
-            if !id_number_ok(&shown) {
+        },
+        FieldType::IdNumber => match id_number_check(&typed) {
+            Ok(id) => Value::Text(id),
+            Err(why) => {
                 return bad(
                     "form.id_number",
-                    format!("“{shown}”不是有效的身份证号"),
-                    "18 位，最后一位可为 X，校验码须正确".into(),
+                    format!("“{shown}”不是有效的身份证号：{why}"),
+                    "18 位（GB 11643）：6 位地址码、8 位出生日期、3 位顺序码、1 位校验码（0–9 或 X）".into(),
                 );
             }
-            Value::Text(shown.to_uppercase())
-        }
-        FieldType::Checkbox => match shown.as_str() {
-            "是" | "√" | "✓" | "1" | "true" | "TRUE" | "Y" | "y" | "有" => Value::Bool(true),
-            "否" | "×" | "0" | "false" | "FALSE" | "N" | "n" | "无" => Value::Bool(false),
+        },
+        FieldType::Checkbox => match typed.trim() {
+            "是" | "√" | "✓" | "✔" | "☑" | "1" | "true" | "TRUE" | "Y" | "y" | "有" => {
+                Value::Bool(true)
+            }
+            "否" | "×" | "☐" | "□" | "0" | "false" | "FALSE" | "N" | "n" | "无" => {
+                Value::Bool(false)
+            }
             _ => {
                 return bad(
                     "form.checkbox",
@@ -976,10 +1141,24 @@ pub fn parse_field(f: &FieldDef, cell: &Cell) -> Result<Value, FieldError> {
 
 /// GB 11643 resident ID: 17 digits + check character.
 pub fn id_number_ok(s: &str) -> bool {
-    let s = s.trim().to_uppercase();
+    id_number_check(s).is_ok()
+}
+
+/// Checks a GB 11643-1999 citizen identification number (after NFKC, so full-width digits
+/// are read): 17 digits, a real birth date at positions 7–14, and the ISO 7064 MOD 11-2 check
+/// character. Returns the number with an upper-case X, or why it is wrong.
+pub fn id_number_check(s: &str) -> Result<String, String> {
+    let s = value::nfkc(s).trim().to_uppercase();
     let b = s.as_bytes();
-    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
-        return false;
+    if b.len() != 18 {
+        return Err(format!("应为 18 位，实为 {} 位", s.chars().count()));
+    }
+    if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
+        return Err("前 17 位应为数字，最后一位为数字或 X".into());
+    }
+    let birth = &s[6..14];
+    if NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
+        return Err(format!("第 7–14 位的出生日期 {birth} 不是有效日期"));
     }
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const C: &[u8; 11] = b"10X98765432";
@@ -988,7 +1167,15 @@ pub fn id_number_ok(s: &str) -> bool {
         .zip(W)
         .map(|(d, w)| u32::from(d - b'0') * w)
         .sum();
-    C[(sum % 11) as usize] == b[17]
+    let want = C[(sum % 11) as usize];
+    if want != b[17] {
+        return Err(format!(
+            "校验码应为 {}，实为 {}",
+            char::from(want),
+            char::from(b[17])
+        ));
+    }
+    Ok(s)
 }
 
 #[cfg(test)]

@@ -394,13 +394,21 @@ pub(super) fn open(conn: &str) -> Result<(Client, String)> {
         message,
     };
     let (driver_conn, mode, rootcert) = tls_options(conn).map_err(&bad)?;
+    let mut config: postgres::Config = driver_conn.parse().map_err(pg(&location))?;
+    // As libpq does: a password kept out of the URL (and so out of shell history and process
+    // listings) comes from PGPASSWORD.
+    if config.get_password().is_none()
+        && let Some(password) = std::env::var_os("PGPASSWORD")
+    {
+        config.password(password.as_encoded_bytes());
+    }
     let mut client = if mode == SslMode::Disable {
-        Client::connect(&driver_conn, NoTls)
+        config.connect(NoTls)
     } else {
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(
             tls_config(mode, rootcert.as_deref()).map_err(&bad)?,
         );
-        Client::connect(&driver_conn, tls)
+        config.connect(tls)
     }
     .map_err(pg(&location))?;
     client
