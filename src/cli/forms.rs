@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::error::Error;
-use crate::form::schema::{Condition, FormDef, Op};
+use crate::form::explain;
+use crate::form::schema::FormDef;
 use crate::output::sheet_template;
 
 /// Arguments of `forms`.
@@ -18,9 +19,9 @@ pub struct FormsArgs {
 
 #[derive(Debug, Subcommand)]
 enum FormsAction {
-    /// 列出全部表单
+    /// 按类别列出全部表单，并注明各表出自哪部规章
     List,
-    /// 说明一个表单：字段、规则、审批链及其阈值含义
+    /// 说明一个表单：字段及其限制、规则与阈值、审批链，各自的依据
     Show {
         /// 表单 ID 或名称
         id: String,
@@ -50,21 +51,8 @@ pub fn run(args: &FormsArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
     let catalog = global.catalog()?;
     let find = |id: &str| catalog.require(id);
     match &args.action {
-        None | Some(FormsAction::List) => {
-            for f in catalog.iter() {
-                println!(
-                    "{}\t{}\t{}",
-                    f.id,
-                    f.title,
-                    if f.kind == crate::form::schema::FormKind::Register {
-                        "登记簿"
-                    } else {
-                        "表单"
-                    }
-                );
-            }
-        }
-        Some(FormsAction::Show { id }) => print!("{}", explain(find(id)?)),
+        None | Some(FormsAction::List) => print!("{}", explain::listing(&catalog)),
+        Some(FormsAction::Show { id }) => print!("{}", explain::explain(find(id)?, &catalog)),
         Some(FormsAction::Template { id, output }) => {
             sheet_template::write(output, find(id)?)?;
             println!("{}", output.display());
@@ -115,110 +103,4 @@ pub fn run(args: &FormsArgs, global: &super::GlobalArgs) -> Result<ExitCode, Err
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn op_words(op: Op) -> &'static str {
-    match op {
-        Op::Gt => "超过（不含本数）",
-        Op::Ge => "达到或超过（含本数，“以上”）",
-        Op::Lt => "不满（不含本数）",
-        Op::Le => "不超过（含本数，“以下”）",
-        Op::Eq => "等于",
-        Op::Ne => "不等于",
-        Op::In => "属于",
-        Op::NotIn => "不属于",
-        Op::Present => "已填写",
-    }
-}
-
-/// A condition in words.
-pub fn condition_words(c: &Condition) -> String {
-    let rhs = match (&c.other, &c.value) {
-        (Some(o), _) => format!("“{o}”"),
-        (None, Some(serde_json::Value::Array(items))) => items
-            .iter()
-            .map(|x| {
-                x.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| x.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join("、"),
-        (None, Some(v)) => v
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| v.to_string()),
-        _ => String::new(),
-    };
-    format!("{}{}{rhs}", c.field, op_words(c.op))
-}
-
-/// `forms show`.
-pub fn explain(def: &FormDef) -> String {
-    let mut s = format!("{}（{}）\n", def.title, def.id);
-    if !def.source.is_empty() {
-        s.push_str(&format!("来源：{}\n", def.source));
-    }
-    if let Some(n) = &def.numbering {
-        s.push_str(&format!("编号：{n}\n"));
-    }
-    s.push_str("字段：\n");
-    for f in &def.fields {
-        s.push_str(&format!(
-            "  {}{}\t{}",
-            f.label,
-            if f.required { "*" } else { "" },
-            sheet_template::type_name(f.ty)
-        ));
-        if !f.options.is_empty() {
-            s.push_str(&format!(" 可选：{}", f.options.join("、")));
-        }
-        if !f.required_when.is_empty() {
-            s.push_str(&format!(
-                " 当{}时必填",
-                f.required_when
-                    .iter()
-                    .map(condition_words)
-                    .collect::<Vec<_>>()
-                    .join("且")
-            ));
-        }
-        s.push('\n');
-    }
-    for c in &def.computed {
-        s.push_str(&format!(
-            "  {}\t自动计算（{:?}：{}）\n",
-            c.label,
-            c.kind,
-            c.from.join("、")
-        ));
-    }
-    if !def.rules.is_empty() {
-        s.push_str("规则：\n");
-        for r in &def.rules {
-            s.push_str(&format!("  [{}] {}\n", r.code, r.message));
-        }
-    }
-    if !def.signatures.is_empty() {
-        s.push_str("审批链：\n");
-        for sig in &def.signatures {
-            let when = if sig.required {
-                "必须".to_owned()
-            } else if sig.when_any.is_empty() {
-                "不需要".to_owned()
-            } else {
-                sig.when_any
-                    .iter()
-                    .map(|g| g.iter().map(condition_words).collect::<Vec<_>>().join("且"))
-                    .collect::<Vec<_>>()
-                    .join("，或")
-            };
-            s.push_str(&format!("  {}：{when}", sig.label()));
-            if let Some(r) = &sig.rule {
-                s.push_str(&format!("（{r}）"));
-            }
-            s.push('\n');
-        }
-    }
-    s
 }

@@ -80,4 +80,3 @@ pub(super) fn pdf_settings(
         ..PdfSettings::default()
     }
 }
-

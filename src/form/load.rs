@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::form::family;
 use crate::form::schema::{ComputeKind, Condition, FieldType, FormDef, FormKind, GroupKind, Op};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_forms.rs"));
@@ -30,63 +31,112 @@ pub struct Catalog {
     forms: BTreeMap<String, FormDef>,
     broken: Vec<Broken>,
     user: std::collections::BTreeSet<String>,
+    /// Family ids and titles (`forms show` names the family a definition extends).
+    families: BTreeMap<String, String>,
+}
+
+/// `*.toml` files of a folder, sorted, with their text (none when the folder does not exist).
+fn toml_files(dir: &Path, must_exist: bool) -> Result<Vec<(String, String)>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(_) if !must_exist && !dir.exists() => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut paths: Vec<_> = rd
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(|source| Error::Io {
+                path: p.clone(),
+                source,
+            })?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
 }
 
 impl Catalog {
-    /// The built-in forms, plus `*.toml` in `dir` (which override built-ins of the same id). A
-    /// file of `dir` that fails to load is kept in [`Catalog::broken`]; an unreadable `dir` is an
-    /// error.
+    /// The built-in forms and families, plus `*.toml` in `dir` (which override built-ins of the
+    /// same id) and `dir/families/`. Definitions are resolved against their families first. A
+    /// file of `dir` that fails to load is kept in [`Catalog::broken`] (and its id is then not
+    /// served by the built-in of the same id); an unreadable `dir` is an error.
     pub fn load(dir: Option<&Path>) -> Result<Self> {
+        let mut sources = family::Sources::default();
+        for (name, text) in BUILTIN_FAMILIES {
+            sources.add_family(name, text)?;
+        }
+        for (name, text) in BUILTIN_FORMS {
+            sources.add_form(name, text);
+        }
+        let mut user_files = std::collections::BTreeSet::new();
+        if let Some(dir) = dir {
+            for (name, text) in toml_files(&dir.join("families"), false)? {
+                sources.add_family(&name, &text)?;
+            }
+            for (name, text) in toml_files(dir, true)? {
+                user_files.insert(name.clone());
+                sources.add_form(&name, &text);
+            }
+        }
         let mut forms = BTreeMap::new();
         let mut broken = Vec::new();
         let mut user = std::collections::BTreeSet::new();
-        for (name, text) in BUILTIN_FORMS {
-            let def = parse_file(name, text)?;
-            forms.insert(def.id.clone(), def);
-        }
-        if let Some(dir) = dir {
-            let rd = std::fs::read_dir(dir).map_err(|source| Error::Io {
-                path: dir.to_owned(),
-                source,
-            })?;
-            let mut paths: Vec<_> = rd
-                .filter_map(std::result::Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                let loaded = std::fs::read_to_string(&p)
-                    .map_err(|source| Error::Io {
-                        path: p.clone(),
-                        source,
-                    })
-                    .and_then(|text| parse_file(&p.display().to_string(), &text));
-                match loaded {
-                    Ok(def) => {
-                        user.insert(def.id.clone());
-                        forms.insert(def.id.clone(), def);
-                    }
-                    Err(error) => {
-                        let id = p
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        // A broken override must not silently fall back to the built-in form.
-                        forms.remove(&id);
-                        broken.push(Broken {
-                            path: p.clone(),
-                            id,
-                            error,
-                        });
-                    }
+        for r in sources.resolve()? {
+            let (name, loaded) = match r {
+                family::Resolved::Plain { name, text } => {
+                    let loaded = parse_file(&name, &text);
+                    (name, loaded)
                 }
+                family::Resolved::Merged { name, table } => {
+                    let loaded = family::from_table(&name, table)
+                        .and_then(|def| checked(&name, def))
+                        .and_then(|def| id_matches_file(&name, def));
+                    (name, loaded)
+                }
+            };
+            let is_user = user_files.contains(&name);
+            match loaded {
+                Ok(def) => {
+                    if is_user {
+                        user.insert(def.id.clone());
+                    }
+                    forms.insert(def.id.clone(), def);
+                }
+                Err(error) if is_user => {
+                    let id = Path::new(&name)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    broken.push(Broken {
+                        path: name.clone().into(),
+                        id,
+                        error,
+                    });
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        // A broken override must not silently fall back to the built-in form.
+        for b in &broken {
+            if !user.contains(&b.id) {
+                forms.remove(&b.id);
             }
         }
         Ok(Self {
             forms,
             broken,
             user,
+            families: sources.family_titles(),
         })
     }
 
@@ -128,12 +178,21 @@ impl Catalog {
     pub fn iter(&self) -> impl Iterator<Item = &FormDef> {
         self.forms.values()
     }
+
+    /// The title of a family (`None` when `id` is a definition or unknown).
+    pub fn family_title(&self, id: &str) -> Option<&str> {
+        self.families.get(id).map(String::as_str)
+    }
 }
 
 /// Parses and checks the definition file `name` (a path or file name): its `id` must be its file
 /// name, so `--forms` never defines a form under a name nobody looks for.
 pub fn parse_file(name: &str, text: &str) -> Result<FormDef> {
-    let def = parse(name, text)?;
+    id_matches_file(name, parse(name, text)?)
+}
+
+/// A definition's `id` must be its file name.
+fn id_matches_file(name: &str, def: FormDef) -> Result<FormDef> {
     let stem = Path::new(name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -156,6 +215,12 @@ pub fn parse(name: &str, text: &str) -> Result<FormDef> {
         file: name.to_owned(),
         message: e.to_string(),
     })?;
+    checked(name, def)
+}
+
+/// A complete definition (`fields_after` in place) if it passes [`check`].
+fn checked(name: &str, mut def: FormDef) -> Result<FormDef> {
+    family::finish(&mut def);
     let problems = check(&def);
     if problems.is_empty() {
         Ok(def)
@@ -230,6 +295,19 @@ pub fn check(def: &FormDef) -> Vec<String> {
         if labels.contains(&c.label.as_str()) {
             out.push(format!("计算字段“{}”与输入字段重名", c.label));
         }
+        if !c.factors.is_empty() && (c.kind != ComputeKind::Sum || c.factors.len() != c.from.len())
+        {
+            out.push(format!(
+                "计算字段“{}”的 factors 只用于 sum，且个数须与 from 相同",
+                c.label
+            ));
+        }
+        if matches!(c.kind, ComputeKind::Interval | ComputeKind::Hours) && c.from.len() != 2 {
+            out.push(format!(
+                "计算字段“{}”（{:?}）须给出两个日期字段：起点、终点",
+                c.label, c.kind
+            ));
+        }
         for src in &c.from {
             match def.field(src) {
                 None => out.push(format!("计算字段“{}”引用了不存在的字段“{src}”", c.label)),
@@ -245,6 +323,13 @@ pub fn check(def: &FormDef) -> Vec<String> {
                         ComputeKind::PerDay => {
                             matches!(f.ty, FieldType::Money | FieldType::DateRange)
                         }
+                        ComputeKind::Hours => {
+                            matches!(f.ty, FieldType::Date | FieldType::Datetime)
+                        }
+                        ComputeKind::Interval => matches!(
+                            f.ty,
+                            FieldType::Date | FieldType::DateRange | FieldType::Datetime
+                        ),
                     };
                     if !ok {
                         out.push(format!(
@@ -323,12 +408,25 @@ pub fn check(def: &FormDef) -> Vec<String> {
         out.push("登记簿（register）不设签字栏".into());
     }
     for t in &def.totals {
-        if def.field(t).is_none_or(|f| {
-            !matches!(
-                f.ty,
-                FieldType::Integer | FieldType::Decimal | FieldType::Money
-            )
-        }) {
+        // A computed sum, day count or interval totals like a number column (行驶里程).
+        let computed_number = def.computed.iter().any(|c| {
+            c.label == *t
+                && matches!(
+                    c.kind,
+                    ComputeKind::Sum
+                        | ComputeKind::Days
+                        | ComputeKind::Interval
+                        | ComputeKind::Hours
+                )
+        });
+        if !computed_number
+            && def.field(t).is_none_or(|f| {
+                !matches!(
+                    f.ty,
+                    FieldType::Integer | FieldType::Decimal | FieldType::Money
+                )
+            })
+        {
             out.push(format!("totals 中的“{t}”不是数值字段"));
         }
     }
@@ -401,7 +499,7 @@ fn condition(def: &FormDef, c: &Condition, what: &str, out: &mut Vec<String>) {
     {
         out.push(format!("{what}引用了不存在的字段“{o}”"));
     }
-    let needs_value = !matches!(c.op, Op::Present);
+    let needs_value = !matches!(c.op, Op::Present | Op::Absent);
     if needs_value && c.value.is_none() && c.other.is_none() {
         out.push(format!("{what}：条件“{}”缺少 value 或 other", c.field));
     }

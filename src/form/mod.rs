@@ -1,5 +1,9 @@
-//! Form definitions: the format ([`schema`]) and loading with checks ([`load`]).
+//! Form definitions: the format ([`schema`]), families a definition builds on ([`family`]), the
+//! catalogue groups ([`category`]) and loading with checks ([`load`]).
 
 pub mod cases;
+pub mod category;
+pub mod explain;
+pub mod family;
 pub mod load;
 pub mod schema;

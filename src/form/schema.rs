@@ -9,6 +9,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::form::category::Category;
+
 /// One form definition.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -18,8 +20,26 @@ pub struct FormDef {
     /// Printed title: `工作人员请假申请单`.
     pub title: String,
     /// Where the form comes from (rulebook, clause, line), and the choices made where it is silent.
+    /// `seed NNN` names a rulebook; `wenshu forms` lists the rulebooks a form comes from.
     #[serde(default)]
     pub source: String,
+    /// Catalogue group in `wenshu forms`: 人事考勤, 财务资产, 公文收发, 会议接待, 车辆, 值班, 党建,
+    /// 保密, 业务.
+    #[serde(default)]
+    pub category: Option<Category>,
+    /// A family (`forms/families/ID.toml`, or `families/` beside `--forms`) or another definition
+    /// this one builds on. Resolved when the catalogue loads (`src/form/family.rs`): every key this
+    /// file leaves out is inherited, except `id`, `title` and `source`; `fields`, `computed`,
+    /// `rules` and `signatures` are merged by `label`/`code`/`role` (an entry with an inherited
+    /// key overrides that entry's keys in place, a new entry is appended; fields land between the
+    /// parent's `fields` and its `fields_after`); other lists (`notes`, `totals`) given here
+    /// replace the inherited ones; `drop` removes inherited entries. A family may extend a family.
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// Inherited fields, computed values, rules (by `code`) and signature boxes (by `role`) this
+    /// definition leaves out.
+    #[serde(default)]
+    pub drop: Vec<String>,
     /// `form` (one PDF per row) or `register` (登记簿: all rows in one multi-page table).
     #[serde(default)]
     pub kind: FormKind,
@@ -48,7 +68,12 @@ pub struct FormDef {
     #[serde(default)]
     pub key: Vec<String>,
     /// Input fields, in print order.
+    #[serde(default)]
     pub fields: Vec<FieldDef>,
+    /// In a family: fields that follow those of the definitions extending it (备注, 经办人 …).
+    /// In a definition, they are appended to `fields` when it loads.
+    #[serde(default)]
+    pub fields_after: Vec<FieldDef>,
     /// Derived values.
     #[serde(default)]
     pub computed: Vec<ComputedDef>,
@@ -243,6 +268,9 @@ pub enum Op {
     /// The field has a value.
     #[serde(rename = "present")]
     Present,
+    /// The field is empty (or could not be computed), e.g. “收入、支出只填其一”.
+    #[serde(rename = "absent")]
+    Absent,
 }
 
 /// `field op value` (or `field op other`), e.g. `{ field = "金额", op = ">=", value = 30000 }`.
@@ -276,6 +304,15 @@ pub enum ComputeKind {
     /// A money field divided by the days of a date range (`from = [金额, 起止日期]`), e.g. 住宿费
     /// per night against a standard.
     PerDay,
+    /// Calendar days from the first date to the second (`from = [借款日期, 销账日期]`: 销账日期 −
+    /// 借款日期; negative when the second is earlier). A date range counts by its last day when
+    /// first and its first day when second, so `from = [活动起止日期, 报账日期]` is the days after
+    /// the activity ended. For time limits: “5日内” → `<= 5`, “提前5天以上” → `>= 5`.
+    Interval,
+    /// Hours from the first date-time to the second (`from = [通知时间, 会议时间]`), floored to
+    /// 0.01 h;
+    /// a plain date counts from its midnight. For limits such as “会议两小时前发出” → `>= 2`.
+    Hours,
 }
 
 /// A derived value, printed like a field.
@@ -288,6 +325,11 @@ pub struct ComputedDef {
     pub kind: ComputeKind,
     /// Source field(s).
     pub from: Vec<String>,
+    /// For `sum`: each source multiplied by its factor (one per source), e.g. a deduction of
+    /// 50 元 per late arrival and 200 元 per day absent: `from = [迟到早退次数, 旷工天数]`,
+    /// `factors = [50, 200]`.
+    #[serde(default)]
+    pub factors: Vec<f64>,
     /// Take a whole table row.
     #[serde(default)]
     pub wide: bool,
@@ -391,6 +433,9 @@ pub struct SignatureDef {
     /// where this row does not need it.
     #[serde(default)]
     pub only_when_required: bool,
+    /// Where the chain step comes from (rulebook, clause, line), printed by `forms show`.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 impl SignatureDef {
@@ -430,7 +475,8 @@ impl FormDef {
         } else {
             let c = self.computed(label)?;
             c.unit.clone().or_else(|| match c.kind {
-                ComputeKind::Days => Some("天".to_owned()),
+                ComputeKind::Days | ComputeKind::Interval => Some("天".to_owned()),
+                ComputeKind::Hours => Some("小时".to_owned()),
                 ComputeKind::PerDay => Some("元".to_owned()),
                 ComputeKind::Years => Some("年".to_owned()),
                 ComputeKind::Capital => None,

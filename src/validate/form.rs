@@ -363,6 +363,36 @@ pub fn validate_row(
                 .and_then(|s| lookup(&values, s))
                 .and_then(Value::as_number)
                 .map(Value::Number),
+            ComputeKind::Sum if !c.factors.is_empty() => {
+                // Weighted: a missing source counts 0 (no late arrivals this month). Amounts stay
+                // amounts (an adjusted balance is 元), counted in 分.
+                let parts: Vec<(&Value, f64)> = c
+                    .from
+                    .iter()
+                    .zip(&c.factors)
+                    .filter_map(|(s, k)| lookup(&values, s).map(|v| (v, *k)))
+                    .collect();
+                if !parts.is_empty() && parts.iter().all(|(v, _)| matches!(v, Value::Money(_))) {
+                    let fen: f64 = parts
+                        .iter()
+                        .map(|(v, k)| {
+                            if let Value::Money(f) = v {
+                                *f as f64 * k
+                            } else {
+                                0.0
+                            }
+                        })
+                        .sum();
+                    Some(Value::Money(fen.round() as i64))
+                } else {
+                    Some(Value::Number(
+                        parts
+                            .iter()
+                            .filter_map(|(v, k)| v.as_number().map(|n| n * k))
+                            .sum(),
+                    ))
+                }
+            }
             ComputeKind::Sum => {
                 let parts: Vec<&Value> = c.from.iter().filter_map(|s| lookup(&values, s)).collect();
                 if parts.iter().all(|v| matches!(v, Value::Money(_))) && !parts.is_empty() {
@@ -399,6 +429,44 @@ pub fn validate_row(
                 match (money, days) {
                     (Some(Value::Money(fen)), Some(d)) if d > 0.0 => {
                         Some(Value::Money((*fen as f64 / d).round() as i64))
+                    }
+                    _ => None,
+                }
+            }
+            ComputeKind::Interval => {
+                // A range ends a gap by its last day and starts one by its first.
+                let day = |i: usize, first: bool| {
+                    c.from
+                        .get(i)
+                        .and_then(|s| lookup(&values, s))
+                        .and_then(|v| match v {
+                            Value::Date(d) => Some(*d),
+                            Value::Range(a, b) => Some(if first { *b } else { *a }),
+                            Value::DateTime(d) => Some(d.date()),
+                            _ => None,
+                        })
+                };
+                match (day(0, true), day(1, false)) {
+                    (Some(a), Some(b)) => Some(Value::Number((b - a).num_days() as f64)),
+                    _ => None,
+                }
+            }
+            ComputeKind::Hours => {
+                let at = |i: usize| {
+                    c.from
+                        .get(i)
+                        .and_then(|s| lookup(&values, s))
+                        .and_then(|v| match v {
+                            Value::DateTime(d) => Some(*d),
+                            Value::Date(d) => d.and_hms_opt(0, 0, 0),
+                            _ => None,
+                        })
+                };
+                match (at(0), at(1)) {
+                    (Some(a), Some(b)) => {
+                        // Floored to 0.01 h, so 1 h 59 min stays below a 2-hour limit.
+                        let minutes = (b - a).num_minutes() as f64;
+                        Some(Value::Number((minutes * 100.0 / 60.0).floor() / 100.0))
                     }
                     _ => None,
                 }
@@ -608,8 +676,11 @@ fn lookup<'a>(values: &'a [(String, Value)], label: &str) -> Option<&'a Value> {
 /// Whether a condition holds on the values (a condition on a missing value does not hold).
 pub fn holds(c: &Condition, values: &[(String, Value)]) -> bool {
     let Some(v) = lookup(values, &c.field) else {
-        return false;
+        return c.op == Op::Absent;
     };
+    if c.op == Op::Absent {
+        return false;
+    }
     if c.op == Op::Present {
         return true;
     }
