@@ -83,13 +83,29 @@ impl Catalog {
             for (name, text) in toml_files(&dir.join("families"), false)? {
                 sources.add_family(&name, &text)?;
             }
+        }
+        let mut forms = BTreeMap::new();
+        let mut broken = Vec::new();
+        if let Some(dir) = dir {
             for (name, text) in toml_files(dir, true)? {
+                // A file whose id is not its name would override another form by that id:
+                // set it aside before resolution.
+                let stem = file_stem(&name);
+                let id = toml::from_str::<toml::Table>(&text)
+                    .ok()
+                    .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_owned));
+                if let Some(id) = id.filter(|id| *id != stem) {
+                    broken.push(Broken {
+                        path: name.clone().into(),
+                        id: stem.clone(),
+                        error: id_mismatch(&name, &id, &stem),
+                    });
+                    continue;
+                }
                 user_files.insert(name.clone());
                 sources.add_form(&name, &text);
             }
         }
-        let mut forms = BTreeMap::new();
-        let mut broken = Vec::new();
         let mut user = std::collections::BTreeSet::new();
         for r in sources.resolve()? {
             let (name, loaded) = match r {
@@ -113,10 +129,7 @@ impl Catalog {
                     forms.insert(def.id.clone(), def);
                 }
                 Err(error) if is_user => {
-                    let id = Path::new(&name)
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
+                    let id = file_stem(&name);
                     broken.push(Broken {
                         path: name.clone().into(),
                         id,
@@ -193,20 +206,27 @@ pub fn parse_file(name: &str, text: &str) -> Result<FormDef> {
 
 /// A definition's `id` must be its file name.
 fn id_matches_file(name: &str, def: FormDef) -> Result<FormDef> {
-    let stem = Path::new(name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = file_stem(name);
     if def.id != stem {
-        return Err(Error::Definition {
-            file: name.to_owned(),
-            message: format!(
-                "id “{}” 与文件名“{stem}”不一致（文件应命名为 {}.toml，或把 id 改为 “{stem}”）",
-                def.id, def.id
-            ),
-        });
+        return Err(id_mismatch(name, &def.id, &stem));
     }
     Ok(def)
+}
+
+fn file_stem(name: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn id_mismatch(name: &str, id: &str, stem: &str) -> Error {
+    Error::Definition {
+        file: name.to_owned(),
+        message: format!(
+            "id “{id}” 与文件名“{stem}”不一致（文件应命名为 {id}.toml，或把 id 改为 “{stem}”）"
+        ),
+    }
 }
 
 /// Parses and checks one definition; `name` is used in messages.
