@@ -662,3 +662,46 @@ fn the_seeds_money_rules_hold_at_their_boundaries() {
         );
     }
 }
+
+/// A cell's text is set as unbreakable pieces side by side; a dash or quote at the end of a piece
+/// must not hang out of its box into the next piece (Typst's hanging punctuation is off), in the
+/// ordinary and the compact layout, wherever the piece falls on the line.
+#[test]
+fn punctuation_ending_a_cell_piece_never_runs_into_the_next() {
+    let cat = catalog();
+    let def = cat.get("kuaiji_yijiao").expect("def");
+    let dir = tempfile::tempdir().expect("tmp");
+    let texts = [
+        "30760014—30760025",
+        "第1—186号至第187—300号",
+        "0031038—0031100；另0031101—0031150",
+        "凭证（1—4月）、账簿“总账”。",
+    ];
+    for (k, text) in texts.iter().enumerate() {
+        // The other rows set the column widths; the lead moves the pieces along the line.
+        for lead in 0..6 {
+            let list = format!(
+                "会计凭证|2026年1—4月记账凭证|第1—186号|共8册\n\
+                 会计账簿|总账、现金日记账、银行存款日记账|3本|\n\
+                 支票簿|{}转账支票|{text}|12张空白",
+                "空白".repeat(lead)
+            );
+            let rec = &records(def, &example_csv(dir.path(), def, &[("移交清单", &list)]))[0];
+            for compact in [false, true] {
+                let mut data = wenshu::prepare::form::form_data(def, rec, None, "兴仁市医疗保障局")
+                    .expect("data");
+                data["compact"] = serde_json::Value::Bool(compact);
+                let doc = engine()
+                    .compile("/templates/forms/form.typ", &data, &[])
+                    .expect("compile")
+                    .document;
+                let layout = flatten(&doc);
+                assert_eq!(
+                    wenshu::render::inspect::overlapping_text(&layout),
+                    None,
+                    "case {k} “{text}”, lead {lead}, compact {compact}"
+                );
+            }
+        }
+    }
+}

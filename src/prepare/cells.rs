@@ -142,15 +142,16 @@ fn joined_numbers<'a>(units: Vec<&'a str>) -> Vec<std::borrow::Cow<'a, str>> {
     out
 }
 
-/// The widest piece of `text` that never breaks (a number, date, ID), in em; 0 when the text
-/// fits in `room_em` anyway.
+/// The widest piece of `text` that never breaks (a number, date, ID, or a run of digits left
+/// whole when an over-wide word is cut: `30760014—`), in em; 0 when the text fits in `room_em`
+/// anyway.
 pub fn widest_unbreakable(text: &str, room_em: f64) -> f64 {
     if !text.contains('\n') && width_em(text) <= room_em {
         return 0.0;
     }
     pieces(text, room_em)
         .iter()
-        .filter(|p| is_numeric(p))
+        .filter(|p| is_numeric(p) || width_em_fits(p) > room_em)
         .map(|p| width_em_fits(p))
         .fold(0.0, f64::max)
 }

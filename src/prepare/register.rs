@@ -286,13 +286,15 @@ impl Book {
                 .filter(|&i| need[i] == 0.0 && i > 0)
                 .map(|i| w[i])
                 .sum();
-            if donors > extra * 1.5 {
-                for i in 0..w.len() {
-                    if need[i] > 0.0 {
-                        w[i] = need[i];
-                    } else if i > 0 {
-                        w[i] -= extra * w[i] / donors;
-                    }
+            // The donors keep at least a third of their width; when that is not enough, every
+            // column in need gets the same share of what there is (the renderer's overlap check
+            // then names a figure that still does not fit).
+            let share = (donors * 2.0 / 3.0 / extra).min(1.0);
+            for i in 0..w.len() {
+                if need[i] > w[i] {
+                    w[i] += (need[i] - w[i]) * share;
+                } else if need[i] == 0.0 && i > 0 {
+                    w[i] -= extra * share * w[i] / donors;
                 }
             }
         }
@@ -339,13 +341,14 @@ impl Book {
         pt_mm(pt) * (n + (n - 1.0) * LEADING_EM) + 2.0 * INSET_Y_MM
     }
 
-    /// A cell's size and line count: 10 pt, or 8 pt when 10 pt would take more than two lines.
+    /// A cell's size and line count: 10 pt, or 8 pt when 10 pt would take more than two lines or
+    /// a number, date or ID (which never breaks) would run past the cell's edge.
     fn fit(text: &str, em10: f64, em8: f64) -> (f64, usize) {
         if text.is_empty() {
             return (CELL_PT, 1);
         }
         let n = cells::cell_lines(text, em10);
-        if n <= 2 {
+        if n <= 2 && cells::widest_unbreakable(text, em10) <= em10 + 1e-6 {
             (CELL_PT, n)
         } else {
             (SMALL_PT, cells::cell_lines(text, em8))
@@ -486,14 +489,21 @@ impl Book {
             }
         }
         let span = self.first_total_column().max(1);
+        let em10 = self.inner_em(&self.widths_mm(), CELL_PT);
         let mut cells = vec![json!({"span": span, "t": label})];
-        for i in span..self.columns.len() {
+        for (i, &room) in em10.iter().enumerate().skip(span) {
             let t = totalled
                 .iter()
                 .position(|&c| c == i)
                 .map(|k| self.format_sum(i, sums[k]))
                 .unwrap_or_default();
-            cells.push(json!({"span": 1, "t": t}));
+            // A sum wider than its cell at 10 pt is set at 8 pt, as the column's figures are.
+            let pt = if cells::width_em(&t) > room {
+                SMALL_PT
+            } else {
+                CELL_PT
+            };
+            cells.push(json!({"span": 1, "t": t, "s": pt}));
         }
         json!(cells)
     }
@@ -625,6 +635,83 @@ mod tests {
         let long = book(200, &"很长的事由说明".repeat(12)).paginate(0.0);
         assert!(long.len() > short.len());
         assert_eq!(book(0, "").paginate(0.0), vec![0..0]);
+    }
+
+    /// A book as wide as 固定资产实物帐: many text columns and one narrow money column.
+    fn wide_book(figure: &str) -> Book {
+        let mut columns = vec![Column {
+            head: "序号".into(),
+            weight: 0.0,
+            format: ColumnFormat::Text,
+            total: false,
+        }];
+        columns.extend((0..10).map(|_| Column {
+            head: "栏目".into(),
+            weight: 2.0,
+            format: ColumnFormat::Text,
+            total: false,
+        }));
+        columns.push(Column {
+            head: "单价".into(),
+            weight: 1.0,
+            format: ColumnFormat::Money,
+            total: false,
+        });
+        let mut row = vec!["1".to_owned()];
+        row.extend((0..10).map(|_| "在用".to_owned()));
+        row.push(figure.to_owned());
+        Book::new(
+            "固定资产实物帐".into(),
+            String::new(),
+            true,
+            columns,
+            vec![row],
+            vec![vec![]],
+            vec![],
+        )
+    }
+
+    #[test]
+    fn a_figure_wider_than_its_column_is_given_room_and_set_smaller() {
+        for figure in ["138,000.00", "1,380,000.00", "12,345,678.90"] {
+            let b = wide_book(figure);
+            let w = b.widths_mm();
+            assert!(
+                (w.iter().sum::<f64>() - b.content_mm()).abs() < 1e-6,
+                "{w:?}"
+            );
+            let em10 = b.inner_em(&w, CELL_PT);
+            let em8 = b.inner_em(&w, SMALL_PT);
+            let last = w.len() - 1;
+            let (pt, lines) = Book::fit(figure, em10[last], em8[last]);
+            assert_eq!(lines, 1, "{figure}");
+            // The figure fits its cell at the size it is set in.
+            let room = if pt < CELL_PT { em8[last] } else { em10[last] };
+            assert!(
+                cells::width_em(figure) <= room + 1e-6,
+                "{figure}: {pt} pt, {w:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_book_with_no_room_to_give_keeps_its_widths() {
+        // Every column asks for more room: nothing to take it from, no panic, widths sum up.
+        let mut b = wide_book("138,000.00");
+        for c in b.columns.iter_mut().skip(1) {
+            c.format = ColumnFormat::Money;
+            c.weight = 1.0;
+        }
+        b.rows = vec![
+            std::iter::once("1".to_owned())
+                .chain((0..11).map(|_| "123,456,789.00".to_owned()))
+                .collect(),
+        ];
+        let w = b.widths_mm();
+        assert!(
+            (w.iter().sum::<f64>() - b.content_mm()).abs() < 1e-6,
+            "{w:?}"
+        );
     }
 
     #[test]

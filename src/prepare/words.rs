@@ -146,14 +146,23 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
         .collect();
     // A one-character place or organ suffix the dictionary left alone belongs to the word
     // before it (兴仁 + 市, 健康 + 局).
+    // The dictionary's part of speech tells a verb ending in an organ suffix (离会, 开会) from a
+    // name (总工会): only a name is held together by `organ_names`.
     let mut tokens: Vec<(usize, usize)> = Vec::new();
-    for t in JIEBA.cut(text, true) {
+    let mut verbs: Vec<bool> = Vec::new();
+    for t in JIEBA.tag(text, true) {
         let suffix = t.end == t.start + 1 && ORGAN_SUFFIXES.contains(chars[t.start]);
-        match tokens.last_mut() {
-            Some(last) if suffix && chars[last.0..last.1].iter().all(|&c| is_cjk(c)) => {
-                last.1 = t.end
+        match (tokens.last_mut(), verbs.last_mut()) {
+            (Some(last), Some(verb))
+                if suffix && chars[last.0..last.1].iter().all(|&c| is_cjk(c)) =>
+            {
+                last.1 = t.end;
+                *verb = false;
             }
-            _ => tokens.push((t.start, t.end)),
+            _ => {
+                tokens.push((t.start, t.end));
+                verbs.push(t.tag.starts_with('v') && t.tag != "vn");
+            }
         }
     }
     for &(start, end) in &tokens {
@@ -255,7 +264,7 @@ pub fn classify(text: &str, extra_words: &[&str]) -> Vec<Break> {
             }
         }
     }
-    organ_names(&chars, &tokens, &mut out);
+    organ_names(&chars, &tokens, &verbs, &mut out);
     // Punctuation stays with its neighbour.
     for i in 1..n {
         if CLOSING.contains(chars[i]) || OPENING.contains(chars[i - 1]) {
@@ -322,12 +331,16 @@ const ORGAN_NAME_MAX: usize = 8;
 /// (局, 委, 办 …) pulls back up to two tokens before it, stopping at a place name, a function word
 /// or a non-CJK character, when the whole stays short. The breaks inside become
 /// [`Break::Avoid`]: a name wider than its box still breaks between its words.
-fn organ_names(chars: &[char], tokens: &[(usize, usize)], out: &mut [Break]) {
+fn organ_names(chars: &[char], tokens: &[(usize, usize)], verbs: &[bool], out: &mut [Break]) {
     let cjk = is_cjk;
     let word = |t: (usize, usize)| chars[t.0..t.1].iter().collect::<String>();
     for (k, &(start, end)) in tokens.iter().enumerate() {
         let last = chars[end - 1];
-        if end - start < 2 || !ORGAN_SUFFIXES.contains(last) || PLACE_SUFFIXES.contains(last) {
+        if end - start < 2
+            || verbs.get(k).copied().unwrap_or(false)
+            || !ORGAN_SUFFIXES.contains(last)
+            || PLACE_SUFFIXES.contains(last)
+        {
             continue;
         }
         let mut from = start;
@@ -400,6 +413,14 @@ mod tests {
         ] {
             assert_eq!(cut(s).concat(), s);
         }
+    }
+
+    #[test]
+    fn a_verb_ending_in_an_organ_suffix_is_not_an_organ_name() {
+        // 离会 ends in 会 but is a verb: 报到 | 离会 may break.
+        let u = cut("会议天数（含报到离会时间）");
+        assert!(u.iter().any(|p| p.starts_with("离会")), "{u:?}");
+        never_split("兴仁市总工会", "总工会");
     }
 
     #[test]
