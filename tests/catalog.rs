@@ -217,10 +217,6 @@ fn the_catalogue_holds_every_seed_form_with_its_category_and_rulebook() {
     );
 }
 
-/// Templates whose example rows their own definitions refuse today; issue 13 item 1 (another
-/// helper) fixes them. Remove entries here once fixed: then they must round-trip like the rest.
-const TEMPLATES_BEING_FIXED: &[&str] = &["chuchai_shenpi", "meiti_laifang", "tuiwen", "yue_kaoqin"];
-
 #[test]
 fn every_template_round_trips_through_fill_to_a_pdf() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -261,18 +257,13 @@ fn every_template_round_trips_through_fill_to_a_pdf() {
                 None
             }
         };
-        if let Some(p) = problem
-            && !TEMPLATES_BEING_FIXED.contains(&def.id.as_str())
-        {
+        if let Some(p) = problem {
             failures.push(format!("{}: {p}", def.id));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let total = catalog().iter().count();
-    assert!(
-        rendered >= total - TEMPLATES_BEING_FIXED.len(),
-        "{rendered} of {total} template PDFs"
-    );
+    assert!(rendered == total, "{rendered} of {total} template PDFs");
     eprintln!(
         "{rendered} template PDFs in {:.1} s",
         started.elapsed().as_secs_f64()

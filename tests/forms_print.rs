@@ -629,13 +629,13 @@ fn chain(def: &FormDef, set: &[(&str, &str)]) -> Vec<String> {
 fn the_seeds_money_rules_hold_at_their_boundaries() {
     let cat = catalog();
     // seed 002: 2000 元 in both tiers → the higher (主要领导); 3万元以上 includes 30000 (党组会议).
-    let def = cat.get("baozhang_shenpi_wsjw").expect("报账审批单");
-    let amount = |a: &str, minutes: &str| chain(def, &[("支出金额", a), ("党组会议纪要", minutes)]);
+    let def = cat.get("baozhang_wei").expect("报账审批单");
+    let amount = |a: &str, minutes: &str| chain(def, &[("支出金额", a), ("党组会纪要", minutes)]);
     assert!(!amount("1999.99", "").contains(&"主要领导".to_owned()));
     assert!(amount("2000", "").contains(&"主要领导".to_owned()));
     assert!(!amount("29999.99", "").contains(&"委党组会议".to_owned()));
     assert!(amount("30000", "委党组会议纪要〔2026〕4号").contains(&"委党组会议".to_owned()));
-    let def = cat.get("jiekuan_wsjw").expect("借款单 002");
+    let def = cat.get("jiekuan_wei").expect("借款单 002");
     assert!(!chain(def, &[("借款金额", "1999.99")]).contains(&"主要领导".to_owned()));
     assert!(chain(def, &[("借款金额", "2000")]).contains(&"主要领导".to_owned()));
     // seed 003: 10000元以上 includes 10000 (局党组).
@@ -652,7 +652,7 @@ fn the_seeds_money_rules_hold_at_their_boundaries() {
         .contains(&"局党组".to_owned())
     );
     // The definitions state how they resolve the boundary.
-    for id in ["baozhang_shenpi_wsjw", "jiekuan_wsjw", "zhichu_shenpi_xxj"] {
+    for id in ["baozhang_wei", "jiekuan_wei", "zhichu_shenpi_xxj"] {
         let d = cat.get(id).expect("def");
         assert!(
             d.signatures
