@@ -817,3 +817,54 @@ fn the_catalogue_repeats_its_header_on_every_landscape_page() {
         }
     }
 }
+
+/// The XML of an OFD package, all parts joined (metadata lives in OFD.xml's `DocInfo`).
+fn ofd_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an OFD is a zip");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        if f.name().expect("part name").ends_with(".xml") {
+            std::io::Read::read_to_string(&mut f, &mut all).expect("xml is UTF-8");
+        }
+    }
+    all
+}
+
+#[test]
+fn ofd_format_writes_ofd_a_items_carrying_their_archival_record() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let dest = dir.path().join("out");
+    archive(&samples(), &dest, &["--format", "ofd", "--stamp"]);
+    let m = manifest(&dest);
+    assert_eq!(m.settings.format, "ofd");
+    assert_eq!((m.totals.archived, m.totals.refused), (10, 2));
+    for e in m.items.iter().filter(|e| e.status == Status::Archived) {
+        let rel = e.output.as_deref().expect("output");
+        let code = e.archival_code.as_deref().expect("档号");
+        assert_eq!(rel.rsplit('/').next(), Some(format!("{code}.ofd").as_str()));
+        let bytes = std::fs::read(dest.join(rel)).expect("the 件 is written");
+        assert_eq!(
+            e.output_sha256.as_deref(),
+            Some(sha(&bytes).as_str()),
+            "{rel}"
+        );
+        let found = wenshu::render::ofd::verify(&bytes).expect("the package reads");
+        assert!(found.conforms(), "{rel}: {found:?}");
+        assert_eq!(found.doc_type, "OFD-A", "{rel}");
+        assert_eq!(Some(found.pages), e.pages, "{rel}");
+        let xml = ofd_xml(&bytes);
+        for value in [code, e.title.as_str(), e.responsible.as_str()] {
+            assert!(
+                xml.contains(value),
+                "{rel}: “{value}” not in the package's metadata"
+            );
+        }
+        // The PDF/A-3b attachment is for PDF only; no other format leaks into DEST.
+        assert!(!dest.join(rel).with_extension("pdf").exists(), "{rel}");
+    }
+    // Reproducible like the PDF/A archive: a second run gives the same bytes.
+    let again = dir.path().join("again");
+    archive(&samples(), &again, &["--format", "ofd", "--stamp"]);
+    assert_same_tree(&dest, &again);
+}

@@ -102,12 +102,12 @@ pub fn one(
     match produced {
         Ok(p) => {
             e.pages = Some(p.pages);
-            e.output_sha256 = Some(sha256_hex(&p.pdf));
+            e.output_sha256 = Some(sha256_hex(&p.bytes));
             e.messages.extend(p.warnings);
             if write {
                 let out = opts.dest.join(e.output.as_deref().unwrap_or_default());
                 atomic::refuse_inputs(&out, [source.as_path()])?;
-                atomic::write_deferred(&out, &p.pdf)?;
+                atomic::write_deferred(&out, &p.bytes)?;
                 if let Ok(mut j) = journal.lock() {
                     j.record(&e)?;
                 }

@@ -101,6 +101,9 @@ pub struct Settings {
     pub wenshu: String,
     /// PDF/A level (`2b`, `2u`, `3b`).
     pub pdfa: String,
+    /// `pdf` (PDF/A) or `ofd` (OFD-A); manifests written before OFD-A read as `pdf`.
+    #[serde(default = "pdf_format")]
+    pub format: String,
     /// Whether the 归档章 is printed.
     pub stamp: bool,
     /// Every 件 padded to an even page count.
@@ -109,6 +112,10 @@ pub struct Settings {
     pub include_classified: bool,
     /// The archive configuration.
     pub config: super::config::ArchiveConfig,
+}
+
+fn pdf_format() -> String {
+    "pdf".to_owned()
 }
 
 /// Counts over the whole archive.

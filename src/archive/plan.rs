@@ -289,8 +289,9 @@ fn sheet(ctx: &PlanContext, f: &Found) -> Vec<Entry> {
 
 /// Assigns 件号 and 档号 (DA/T 22-2015 §7): 件号 run from 1 within each 年度, 保管期限 and 机构,
 /// in the order of date, then 文号 (then source and row, so the order is total); the 档号 is
-/// 全宗号-门类代码·年度-保管期限-机构代码-件号, and the PDF is named after it in the mirrored folder.
-pub fn number(cfg: &ArchiveConfig, entries: &mut [Entry]) {
+/// 全宗号-门类代码·年度-保管期限-机构代码-件号, and the 件 (`.pdf` or `.ofd`, `extension`) is named
+/// after it in the mirrored folder.
+pub fn number(cfg: &ArchiveConfig, entries: &mut [Entry], extension: &str) {
     type Group = (i32, super::config::Retention, String);
     let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
@@ -329,9 +330,9 @@ pub fn number(cfg: &ArchiveConfig, entries: &mut [Entry]) {
             let e = &mut entries[i];
             let folder = folder_of(&e.source);
             e.output = Some(if folder.is_empty() {
-                format!("{code}.pdf")
+                format!("{code}.{extension}")
             } else {
-                format!("{folder}/{code}.pdf")
+                format!("{folder}/{code}.{extension}")
             });
             e.item_number = Some(seq);
             e.archival_code = Some(code);

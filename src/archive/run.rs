@@ -17,7 +17,7 @@ use crate::form::load::Catalog;
 use crate::output::progress::Progress;
 
 use crate::output::atomic;
-use crate::pipeline::archive::ArchiveOptions;
+use crate::pipeline::archive::{ArchiveOptions, Format};
 use crate::render::pdf::Conformance;
 use crate::render::workers;
 use crate::render::world::Engine;
@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub include_classified: bool,
     /// PDF/A level.
     pub conformance: Conformance,
+    /// PDF/A or OFD-A.
+    pub format: Format,
     /// Print the 归档章.
     pub stamp: bool,
     /// Every 件 starts on a recto.
@@ -140,7 +142,7 @@ pub fn plan_tree(
         include_classified: opts.include_classified,
     };
     let mut entries = plan::describe(&ctx, &found);
-    plan::number(cfg, &mut entries);
+    plan::number(cfg, &mut entries, opts.format.extension());
     let fp = plan::fingerprint(&entries);
     Ok((entries, fp))
 }
@@ -150,6 +152,7 @@ pub fn settings(opts: &RunOptions, cfg: &ArchiveConfig) -> Settings {
     Settings {
         wenshu: env!("CARGO_PKG_VERSION").to_owned(),
         pdfa: opts.conformance.name().to_owned(),
+        format: opts.format.name().to_owned(),
         stamp: opts.stamp,
         duplex: opts.duplex,
         include_classified: opts.include_classified,
@@ -219,6 +222,7 @@ pub fn run(engine: Option<&Engine>, catalog: &Catalog, opts: &RunOptions) -> Res
         duplex: opts.duplex,
         fonds: cfg.fonds.clone(),
         office: cfg.office.clone(),
+        format: opts.format,
     };
     let cache = sheets::Cache::default();
     let mut written: Vec<PathBuf> = Vec::new();

@@ -12,6 +12,7 @@ use crate::archive::manifest::Status;
 use crate::archive::run::{Outcome, RunOptions, run};
 use crate::archive::shard::Shard;
 use crate::error::Error;
+use crate::pipeline::archive::Format;
 use crate::render::pdf::Conformance;
 
 /// Arguments of `archive`.
@@ -61,7 +62,8 @@ pub struct ArchiveArgs {
     /// 只做第 I 份（共 N 份，I 从 0 起）：I/N；只给 N 时 I 取自 JOB_COMPLETION_INDEX 或 SLURM_ARRAY_TASK_ID
     #[arg(long, value_name = "I/N")]
     shard: Option<String>,
-    /// 输出格式（目前为 PDF/A）
+    /// 输出格式：pdf（PDF/A，默认）或 ofd（OFD-A，GB/T 33190/42133，档案元数据写入 CustomDatas；
+    /// 归档文件目录与合订本仍为 PDF）
     #[arg(long, value_enum, default_value = "pdf")]
     format: OutputFormat,
     /// 不显示进度
@@ -83,6 +85,8 @@ enum ArchiveAction {
 enum OutputFormat {
     /// PDF/A（GB/T 18894 认可的长期保存格式）
     Pdf,
+    /// OFD-A（GB/T 33190 版式文档的归档格式）
+    Ofd,
 }
 
 fn parse_level(s: &str) -> Result<Conformance, String> {
@@ -115,7 +119,6 @@ pub fn run_cmd(args: &ArchiveArgs, global: &super::GlobalArgs) -> Result<ExitCod
         path: PathBuf::from("SRC"),
         message: "请给出源目录：wenshu archive SRC -o DEST".into(),
     })?;
-    let OutputFormat::Pdf = args.format;
     let shard = args
         .shard
         .as_deref()
@@ -135,6 +138,10 @@ pub fn run_cmd(args: &ArchiveArgs, global: &super::GlobalArgs) -> Result<ExitCod
         resume: args.resume,
         include_classified: args.include_classified,
         conformance: args.pdfa,
+        format: match args.format {
+            OutputFormat::Pdf => Format::PdfA,
+            OutputFormat::Ofd => Format::Ofd,
+        },
         stamp: args.stamp,
         duplex: args.duplex,
         bind: args.bind,

@@ -204,8 +204,9 @@ pub fn read_with(
     from_grid(sheet_name, grid, is_known, limits).map_err(err)
 }
 
-/// A CSV (or tab-separated TXT) file in whatever encoding it was saved in.
-fn read_csv(path: &Path, limits: &Limits) -> Result<(Vec<Vec<Cell>>, &'static str)> {
+/// A text data file (CSV, JSON) within the size limit, decoded from whatever encoding it was
+/// saved in.
+fn read_text(path: &Path, limits: &Limits) -> Result<text::Decoded> {
     let err = |message: String| Error::Table {
         path: path.to_owned(),
         message,
@@ -215,7 +216,16 @@ fn read_csv(path: &Path, limits: &Limits) -> Result<(Vec<Vec<Cell>>, &'static st
         path: path.to_owned(),
         source,
     })?;
-    let decoded = text::decode(&bytes).map_err(|e| err(e.to_string()))?;
+    text::decode(&bytes).map_err(|e| err(e.to_string()))
+}
+
+/// A CSV (or tab-separated TXT) file in whatever encoding it was saved in.
+fn read_csv(path: &Path, limits: &Limits) -> Result<(Vec<Vec<Cell>>, &'static str)> {
+    let err = |message: String| Error::Table {
+        path: path.to_owned(),
+        message,
+    };
+    let decoded = read_text(path, limits)?;
     let encoding = decoded.encoding;
     // Excel's “Unicode 文本” is tab-separated; its CSV is comma-separated.
     let first = decoded.text.lines().next().unwrap_or_default();
@@ -355,12 +365,7 @@ fn read_json(path: &Path, limits: &Limits) -> Result<Table> {
         path: path.to_owned(),
         message,
     };
-    limits::check_file_size(path, limits).map_err(&err)?;
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let decoded = text::decode(&bytes).map_err(|e| err(e.to_string()))?;
+    let decoded = read_text(path, limits)?;
     let value: serde_json::Value =
         serde_json::from_str(&decoded.text).map_err(|e| err(e.to_string()))?;
     let items = value

@@ -1,7 +1,7 @@
 //! The archive pipeline for one 件: lay it out through the 公文 or forms pipeline, add the
 //! 归档章 (and, for PDF/A-3b, the source data) to its first page without moving anything, pad it
-//! to an even page count for duplex printing, and export it as PDF/A carrying its 档号, 题名,
-//! 责任者 and 文号 as metadata, dated by the document, never by the clock.
+//! to an even page count for duplex printing, and export it as PDF/A (or OFD-A, GB/T 42133)
+//! carrying its 档号, 题名, 责任者 and 文号 as metadata, dated by the document, never by the clock.
 
 use std::path::Path;
 
@@ -12,6 +12,7 @@ use crate::archive::manifest::Entry;
 use crate::archive::stamp;
 use crate::error::{Error, Result};
 use crate::form::schema::FormDef;
+use crate::render::ofd::{self, ArchivalRecord};
 use crate::render::pdf::{self, Conformance, Info, PdfSettings};
 use crate::render::world::Engine;
 use crate::validate::form::FormRecord;
@@ -19,13 +20,33 @@ use crate::validate::form::FormRecord;
 /// Entry template of what the archive adds to a first page.
 pub const OVERLAY_MAIN: &str = "/templates/archive/overlay.typ";
 
-/// Output format of the 件. Only PDF/A for now; OFD (GB/T 33190) is a second writer over the
-/// same laid-out pages and goes here.
+/// Output format of the 件: two writers over the same laid-out and stamped pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     /// PDF/A.
     #[default]
     PdfA,
+    /// OFD-A (GB/T 33190 with the archival rules of GB/T 42133): the archival record in its
+    /// `CustomDatas`, every font embedded.
+    Ofd,
+}
+
+impl Format {
+    /// The file extension of a 件 in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::PdfA => "pdf",
+            Format::Ofd => "ofd",
+        }
+    }
+
+    /// The name in `settings.json` and the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::PdfA => "pdf",
+            Format::Ofd => "ofd",
+        }
+    }
 }
 
 /// How a 件 is produced.
@@ -41,6 +62,8 @@ pub struct ArchiveOptions {
     pub fonds: String,
     /// 立档单位, printed in the header of forms and registers.
     pub office: String,
+    /// PDF/A or OFD-A.
+    pub format: Format,
 }
 
 /// What a 件 is made from.
@@ -55,8 +78,8 @@ pub enum Body<'a> {
 
 /// A finished 件.
 pub struct Produced {
-    /// The PDF/A bytes.
-    pub pdf: Vec<u8>,
+    /// The PDF/A (or OFD-A) bytes.
+    pub bytes: Vec<u8>,
     /// Pages with content (without a duplex blank).
     pub pages: usize,
     /// The pages as exported (stamp included), for binding.
@@ -129,9 +152,12 @@ pub fn produce(
     let (document, warnings) = lay_out(engine, body, &opts.office)?;
     let pages = document.pages().len();
     let document = finish_pages(engine, entry, document, opts, attachment, pages)?;
-    let pdf = pdf::export(&document, &settings(entry, opts.conformance))?;
+    let bytes = match opts.format {
+        Format::PdfA => pdf::export(&document, &settings(entry, opts.conformance))?,
+        Format::Ofd => ofd::export_archival(&document, &archival_record(entry, &opts.fonds))?,
+    };
     Ok(Produced {
-        pdf,
+        bytes,
         pages,
         document,
         warnings,
@@ -160,6 +186,25 @@ pub fn settings(entry: &Entry, conformance: Conformance) -> PdfSettings {
     }
 }
 
+/// The OFD-A archival record of a 件: what the PDF/A carries, plus 保管期限, 全宗号 and 年度.
+pub fn archival_record(entry: &Entry, fonds: &str) -> ArchivalRecord {
+    ArchivalRecord {
+        archival_code: entry.archival_code.clone().unwrap_or_default(),
+        title: entry.title.clone(),
+        responsible: entry.responsible.clone(),
+        date: chrono::NaiveDate::parse_from_str(&entry.date, "%Y%m%d").ok(),
+        doc_number: Some(entry.doc_number.clone()).filter(|n| !n.is_empty()),
+        retention: entry.retention.map(|r| r.words().to_owned()),
+        classification: None,
+        fonds: Some(fonds.to_owned()).filter(|f| !f.is_empty()),
+        year: entry.year,
+        extra: entry
+            .item_number
+            .map(|n| vec![("件号".to_owned(), n.to_string())])
+            .unwrap_or_default(),
+    }
+}
+
 fn finish_pages(
     engine: &Engine,
     entry: &Entry,
@@ -168,7 +213,9 @@ fn finish_pages(
     attachment: Option<Attachment>,
     pages: usize,
 ) -> Result<PagedDocument> {
-    let attach = attachment.filter(|_| opts.conformance == Conformance::A3b);
+    // Only a PDF/A-3b carries its source (OFD-A keeps the package self-contained).
+    let attach =
+        attachment.filter(|_| opts.format == Format::PdfA && opts.conformance == Conformance::A3b);
     if opts.stamp.is_none() && attach.is_none() && !(opts.duplex && pages % 2 == 1) {
         return Ok(document);
     }

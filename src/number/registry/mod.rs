@@ -451,6 +451,21 @@ fn reserve_in(
     }
     let seq = tx.max_seq(scheme, prefix, year)? + 1;
     let number = format_number(pattern, prefix, year, seq);
+    reserve_row(tx, scheme, prefix, year, seq, number, key, identity)
+}
+
+/// Records `number` as reserved for the document `key` (the last step of reserving and claiming).
+#[allow(clippy::too_many_arguments)]
+fn reserve_row(
+    tx: &mut dyn Tx,
+    scheme: &str,
+    prefix: &str,
+    year: i32,
+    seq: u32,
+    number: String,
+    key: String,
+    identity: &Identity,
+) -> Result<Issued> {
     tx.insert(
         &NewRow {
             scheme,
@@ -538,25 +553,7 @@ fn claim_in(
             expected,
         });
     }
-    tx.insert(
-        &NewRow {
-            scheme,
-            prefix,
-            year,
-            seq,
-            number: &number,
-            doc_key: &key,
-            identity,
-        },
-        &now(),
-    )?;
-    Ok(Issued {
-        number,
-        seq,
-        fresh: true,
-        state: "reserved".into(),
-        key,
-    })
+    reserve_row(tx, scheme, prefix, year, seq, number, key, identity)
 }
 
 fn commit_in(tx: &mut dyn Tx, scheme: &str, key: &str, record: &DocRecord) -> Result<String> {
