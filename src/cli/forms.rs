@@ -26,11 +26,11 @@ enum FormsAction {
         /// 表单 ID 或名称
         id: String,
     },
-    /// 生成填写模板（xlsx）：表头、下拉选项、示例行
+    /// 生成填写模板：xlsx（表头、说明批注、下拉选项、示例行），或 csv（表头和示例行，UTF-8 带 BOM）
     Template {
         /// 表单 ID 或名称
         id: String,
-        /// 输出文件
+        /// 输出文件：.xlsx 或 .csv
         #[arg(short, long)]
         output: PathBuf,
     },

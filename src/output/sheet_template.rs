@@ -1,5 +1,7 @@
 //! `wenshu forms template ID`: the spreadsheet a clerk starts from: the right headers, a
 //! drop-down list for every enum field, a note with the rules of each column, one example row.
+//! A `.csv` path gets the same headers and example row as UTF-8 with a BOM (Excel and WPS open
+//! it as Chinese text), for offices whose systems export CSV.
 
 use std::path::Path;
 
@@ -10,13 +12,64 @@ use crate::form::schema::{FieldDef, FieldType, FormDef};
 use crate::output::atomic;
 use crate::validate::form::{KEY_COLUMN, key_fields};
 
-/// Writes the template atomically.
+/// Writes the template atomically: xlsx, or CSV when the path ends in `.csv`.
 pub fn write(path: &Path, def: &FormDef) -> Result<()> {
-    let bytes = build(def).map_err(|e| Error::Table {
+    let err = |message: String| Error::Table {
         path: path.to_owned(),
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    let ext = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .map(str::to_ascii_lowercase);
+    let bytes = match ext.as_deref() {
+        Some("xlsx") | None => build(def).map_err(|e| err(e.to_string()))?,
+        Some("csv") => csv_template(def).map_err(err)?,
+        Some(other) => {
+            return Err(err(format!(
+                "模板只能生成 .xlsx 或 .csv 文件，不能生成 .{other}"
+            )));
+        }
+    };
     atomic::write(path, &bytes)
+}
+
+/// The columns of a template, in order: 序号, the fields, the request's key column (forms that
+/// are numbered), a 签名 and a 日期 column per signature.
+fn columns(def: &FormDef) -> Vec<String> {
+    let mut cols = vec!["序号".to_owned()];
+    cols.extend(def.fields.iter().map(|f| f.label.clone()));
+    if has_key_column(def) {
+        cols.push(KEY_COLUMN.to_owned());
+    }
+    for s in &def.signatures {
+        for suffix in ["签名", "日期"] {
+            cols.push(format!("{}{suffix}", s.role));
+        }
+    }
+    cols
+}
+
+fn has_key_column(def: &FormDef) -> bool {
+    def.kind == crate::form::schema::FormKind::Form && def.numbering.is_some()
+}
+
+/// The CSV template: headers and the example row, UTF-8 with a BOM.
+fn csv_template(def: &FormDef) -> std::result::Result<Vec<u8>, String> {
+    let cols = columns(def);
+    let mut example = vec!["1".to_owned()];
+    example.extend(
+        def.fields
+            .iter()
+            .map(|f| f.example.clone().unwrap_or_default()),
+    );
+    example.resize(cols.len(), String::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    w.write_record(&cols).map_err(|e| e.to_string())?;
+    w.write_record(&example).map_err(|e| e.to_string())?;
+    w.into_inner().map_err(|e| e.to_string())
 }
 
 fn describe(f: &FieldDef) -> String {
@@ -99,7 +152,7 @@ fn build(def: &FormDef) -> std::result::Result<Vec<u8>, XlsxError> {
         }
         col += 1;
     }
-    if def.kind == crate::form::schema::FormKind::Form && def.numbering.is_some() {
+    if has_key_column(def) {
         // The request's own identifier (an OA 申请单号), optional: without it a row is known by
         // its key fields, so its number stays with it when rows move.
         ws.write_string_with_format(0, col, KEY_COLUMN, &opt_head)?;
