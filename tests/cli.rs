@@ -130,8 +130,8 @@ fn a_font_dir_wins_over_the_bundled_fallback() {
     let fonts = dir.path().join("fonts");
     std::fs::create_dir(&fonts).expect("mkdir");
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/FandolKai-Regular.otf"),
-        fonts.join("office-kai.otf"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/FandolKai-Regular.ttf"),
+        fonts.join("office-kai.ttf"),
     )
     .expect("copy");
     let cfg = dir.path().join("wenshu.toml");
@@ -150,7 +150,7 @@ fn a_font_dir_wins_over_the_bundled_fallback() {
         .find(|l| l.starts_with("仿宋"))
         .expect("仿宋 line");
     assert!(
-        line.contains("FandolKai") && line.contains("office-kai.otf") && !line.contains("未找到"),
+        line.contains("FandolKai") && line.contains("office-kai.ttf") && !line.contains("未找到"),
         "{line}"
     );
 }

@@ -556,7 +556,7 @@ fn bundled_fonts() -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(&dir)
         .expect("fonts/")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "otf"))
+        .filter(|p| p.extension().is_some_and(|e| e == "otf" || e == "ttf"))
         .map(|p| {
             let data = std::fs::read(&p).expect("font");
             let face = ttf_parser::Face::parse(&data, 0).expect("parses");

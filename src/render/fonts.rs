@@ -39,28 +39,28 @@ struct Bundled {
 
 static BUNDLED: [Bundled; 6] = [
     Bundled {
-        file: "FandolFang-Regular.otf",
-        data: include_bytes!("../../fonts/FandolFang-Regular.otf"),
+        file: "FandolFang-Regular.ttf",
+        data: include_bytes!("../../fonts/FandolFang-Regular.ttf"),
     },
     Bundled {
-        file: "FandolKai-Regular.otf",
-        data: include_bytes!("../../fonts/FandolKai-Regular.otf"),
+        file: "FandolKai-Regular.ttf",
+        data: include_bytes!("../../fonts/FandolKai-Regular.ttf"),
     },
     Bundled {
-        file: "FandolHei-Regular.otf",
-        data: include_bytes!("../../fonts/FandolHei-Regular.otf"),
+        file: "FandolHei-Regular.ttf",
+        data: include_bytes!("../../fonts/FandolHei-Regular.ttf"),
     },
     Bundled {
-        file: "FandolHei-Bold.otf",
-        data: include_bytes!("../../fonts/FandolHei-Bold.otf"),
+        file: "FandolHei-Bold.ttf",
+        data: include_bytes!("../../fonts/FandolHei-Bold.ttf"),
     },
     Bundled {
-        file: "FandolSong-Regular.otf",
-        data: include_bytes!("../../fonts/FandolSong-Regular.otf"),
+        file: "FandolSong-Regular.ttf",
+        data: include_bytes!("../../fonts/FandolSong-Regular.ttf"),
     },
     Bundled {
-        file: "FandolSong-Bold.otf",
-        data: include_bytes!("../../fonts/FandolSong-Bold.otf"),
+        file: "FandolSong-Bold.ttf",
+        data: include_bytes!("../../fonts/FandolSong-Bold.ttf"),
     },
 ];
 
@@ -137,11 +137,11 @@ impl FontRole {
     /// The bundled Fandol file that plays this role when the office has no font of its own.
     fn bundled_file(self) -> &'static str {
         match self {
-            Self::XiaoBiaoSong => "FandolSong-Bold.otf",
-            Self::Fangsong => "FandolFang-Regular.otf",
-            Self::Kaiti => "FandolKai-Regular.otf",
-            Self::Heiti => "FandolHei-Regular.otf",
-            Self::Songti => "FandolSong-Regular.otf",
+            Self::XiaoBiaoSong => "FandolSong-Bold.ttf",
+            Self::Fangsong => "FandolFang-Regular.ttf",
+            Self::Kaiti => "FandolKai-Regular.ttf",
+            Self::Heiti => "FandolHei-Regular.ttf",
+            Self::Songti => "FandolSong-Regular.ttf",
         }
     }
 }
