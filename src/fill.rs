@@ -438,6 +438,17 @@ fn fill_forms(
         }
     }
     atomic::sync(outcome.written.iter().map(PathBuf::as_path))?;
+    let stale = outputs::stale(out_dir, &outcome.written);
+    if !outcome.written.is_empty() && !stale.is_empty() {
+        let shown: Vec<&str> = stale.iter().take(3).map(String::as_str).collect();
+        outcome.notices.push(format!(
+            "输出目录 {} 中另有 {} 个本次没有生成的 PDF/OFD（{}{}），多为以前运行留下的：表格插入、删除或调换行后，文件名中的行号会变，同一份申请会留下新旧两个文件；分发前请清理旧文件",
+            out_dir.display(),
+            stale.len(),
+            shown.join("、"),
+            if stale.len() > shown.len() { "……" } else { "" }
+        ));
+    }
     Ok(())
 }
 

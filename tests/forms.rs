@@ -207,6 +207,56 @@ fn leave_row(i: usize, bad: bool) -> Vec<String> {
     ]
 }
 
+/// A sheet with a row inserted, filled again into the same folder: the clerk is told which
+/// PDFs there this run did not make (the old names, whose row numbers moved).
+#[test]
+fn files_left_by_an_earlier_run_are_named_in_a_notice() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cat = catalog();
+    let def = cat.get("qingjia").expect("def");
+    let out_dir = dir.path().join("out");
+    let header = HEADERS.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let first = dir.path().join("三月.xlsx");
+    write_xlsx(
+        &first,
+        &[header.clone(), leave_row(0, false), leave_row(1, false)],
+    );
+    let out = fill(engine(), def, &first, &out_dir, &FillOptions::default()).expect("fill");
+    assert_eq!(out.written.len(), 2);
+    assert!(
+        !out.notices.iter().any(|n| n.contains("本次没有生成")),
+        "{:?}",
+        out.notices
+    );
+    // The same run again: every file is this run's own.
+    let out = fill(engine(), def, &first, &out_dir, &FillOptions::default()).expect("fill");
+    assert!(
+        !out.notices.iter().any(|n| n.contains("本次没有生成")),
+        "{:?}",
+        out.notices
+    );
+    // A row inserted on top: 王某甲 and 王某乙 move down a row, their old files stay.
+    let second = dir.path().join("三月（补）.xlsx");
+    write_xlsx(
+        &second,
+        &[
+            header,
+            leave_row(2, false),
+            leave_row(0, false),
+            leave_row(1, false),
+        ],
+    );
+    let out = fill(engine(), def, &second, &out_dir, &FillOptions::default()).expect("fill");
+    assert_eq!(out.written.len(), 3);
+    let notice = out
+        .notices
+        .iter()
+        .find(|n| n.contains("本次没有生成"))
+        .unwrap_or_else(|| panic!("no notice in {:?}", out.notices));
+    assert!(notice.contains(" 2 个"), "{notice}");
+    assert_eq!(std::fs::read_dir(&out_dir).expect("ls").count(), 5);
+}
+
 #[test]
 fn a_thousand_rows_with_ten_bad_ones_give_990_pdfs_and_a_ten_line_report() {
     let dir = tempfile::tempdir().expect("tmp");

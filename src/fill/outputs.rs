@@ -24,6 +24,29 @@ pub(super) fn paths(pdf_path: &Path, formats: Formats) -> Vec<PathBuf> {
     v
 }
 
+/// The PDF and OFD files in `out_dir` that this run did not write (an earlier run's, left under
+/// names whose row numbers have since changed), by name, sorted.
+pub(super) fn stale(out_dir: &Path, written: &[PathBuf]) -> Vec<String> {
+    let ours: std::collections::HashSet<&std::ffi::OsStr> =
+        written.iter().filter_map(|p| p.file_name()).collect();
+    let Ok(dir) = std::fs::read_dir(out_dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| x.eq_ignore_ascii_case("pdf") || x.eq_ignore_ascii_case("ofd"))
+                && p.file_name().is_some_and(|n| !ours.contains(n))
+        })
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    found.sort();
+    found
+}
+
 /// Checks the layout ([`check_layout`]) and makes every requested file from it, in the order of
 /// [`paths`]. Nothing is written: the caller stages them together.
 pub(super) fn make(
