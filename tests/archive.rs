@@ -775,7 +775,7 @@ fn the_catalogue_repeats_its_header_on_every_landscape_page() {
         })
         .collect();
     let refs: Vec<&Entry> = many.iter().collect();
-    let (pdf, doc) = wenshu::archive::catalogue::pdf(
+    let pdf = wenshu::archive::catalogue::pdf(
         &engine,
         wenshu::render::pdf::Conformance::A2b,
         "Z109",
@@ -784,6 +784,14 @@ fn the_catalogue_repeats_its_header_on_every_landscape_page() {
         &refs,
     )
     .expect("catalogue");
+    let doc = wenshu::archive::catalogue::document(
+        &engine,
+        "Z109",
+        "兴仁市医疗保障局",
+        "2026/办公室",
+        &refs,
+    )
+    .expect("catalogue pages");
     check_pdfa(&pdf, "2", "B");
     let layout = wenshu::render::inspect::flatten(&doc);
     assert!(layout.pages.len() >= 3, "70 件 take several pages");
@@ -867,4 +875,69 @@ fn ofd_format_writes_ofd_a_items_carrying_their_archival_record() {
     let again = dir.path().join("again");
     archive(&samples(), &again, &["--format", "ofd", "--stamp"]);
     assert_same_tree(&dest, &again);
+}
+
+/// A folder of thousands of 件 (five-digit 件号): every catalogue page but the last is as full as
+/// the first continuation page; no half-empty page in the middle of the book.
+#[test]
+fn a_long_catalogue_fills_its_pages() {
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+    let dir = tempfile::tempdir().expect("tmp");
+    let dest = dir.path().join("o");
+    archive(&samples(), &dest, &["--dry-run"]);
+    let cfg = wenshu::archive::config::ArchiveConfig::load(&samples(), None).expect("cfg");
+    let catalog = wenshu::form::load::Catalog::load(None).expect("forms");
+    let opts = wenshu::archive::run::RunOptions {
+        src: samples(),
+        dest,
+        ..Default::default()
+    };
+    let (entries, _) = wenshu::archive::run::plan_tree(&opts, &cfg, &catalog).expect("plan");
+    let one = entries
+        .iter()
+        .find(|e| e.status == Status::Archived)
+        .expect("one")
+        .clone();
+    let many: Vec<Entry> = (12_001..=12_150u32)
+        .map(|i| {
+            let mut e = one.clone();
+            e.item_number = Some(i);
+            e.archival_code = Some(format!("Z109-WS·2026-D10-RSK-{i:05}"));
+            e.title = format!("工作人员请假申请单（第{i}号）");
+            // A form row's 责任者 is the person: every row is one line.
+            e.responsible = "李杰勇".into();
+            e.doc_number = String::new();
+            e
+        })
+        .collect();
+    let refs: Vec<&Entry> = many.iter().collect();
+    let doc = wenshu::archive::catalogue::document(
+        &engine,
+        "Z109",
+        "兴仁市医疗保障局",
+        "2026/人事科",
+        &refs,
+    )
+    .expect("catalogue pages");
+    let layout = wenshu::render::inspect::flatten(&doc);
+    let rows: Vec<usize> = layout
+        .pages
+        .iter()
+        .map(|p| {
+            p.texts
+                .iter()
+                .filter(|t| t.text.starts_with("Z109-WS"))
+                .count()
+        })
+        .collect();
+    assert_eq!(rows.iter().sum::<usize>(), 150, "{rows:?}");
+    assert!(rows.len() >= 3, "{rows:?}");
+    let full = rows[1];
+    assert!(
+        full >= 20,
+        "a landscape page holds 20 or more one-line rows: {rows:?}"
+    );
+    for (i, n) in rows.iter().enumerate().take(rows.len() - 1).skip(1) {
+        assert_eq!(*n, full, "page {} of {rows:?}", i + 1);
+    }
 }

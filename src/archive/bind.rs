@@ -33,14 +33,7 @@ pub fn volume(
     archived: &[&Entry],
     docs: Vec<(Entry, PagedDocument)>,
 ) -> Result<PathBuf> {
-    let (_, cat) = catalogue::pdf(
-        engine,
-        opts.conformance,
-        &cfg.fonds,
-        &cfg.office,
-        folder,
-        archived,
-    )?;
+    let cat = catalogue::document(engine, &cfg.fonds, &cfg.office, folder, archived)?;
     let mut parts: Vec<(String, Vec<Page>)> = vec![("归档文件目录".into(), cat.pages().to_vec())];
     for e in archived {
         let Some((_, doc)) = docs.iter().find(|(d, _)| d.key() == e.key()) else {

@@ -7,16 +7,15 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatB
 
 use super::manifest::{Entry, Status};
 use crate::error::{Error, Result};
-use crate::render::pdf::{self, Conformance, Info, PdfSettings};
+use crate::output::register;
+use crate::prepare::register::{Book, Column, ColumnFormat};
+use crate::render::pdf::{Conformance, Info, PdfSettings};
 use crate::render::world::Engine;
 
 /// File names in each folder.
 pub const XLSX: &str = "归档文件目录.xlsx";
 /// See [`XLSX`].
 pub const PDF: &str = "归档文件目录.pdf";
-
-/// Entry template.
-const MAIN: &str = "/templates/archive/catalogue.typ";
 
 /// The archived entries of a folder in catalogue order: 年度, 保管期限, 机构, 件号.
 pub fn ordered<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<&'a Entry> {
@@ -168,7 +167,46 @@ fn build_xlsx(
     wb.save_to_buffer()
 }
 
-/// The catalogue as a PDF/A.
+/// The catalogue as a register book: the heading line under the title, the header row on every
+/// page, pages planned by the engine so that a folder of tens of thousands of 件 is laid out in
+/// chunks with flat memory ([`crate::output::register`]).
+pub fn book(fonds: &str, office: &str, folder: &str, entries: &[&Entry]) -> Book {
+    let (left, right) = heading(fonds, office, folder, entries);
+    // Relative widths as on DA/T 22's sample: 题名 the widest, 档号 whole on one line.
+    let columns = [
+        ("序号", 0.0),
+        ("档号", 6.8),
+        ("文号", 3.4),
+        ("责任者", 3.0),
+        ("题名", 7.0),
+        ("日期", 1.8),
+        ("密级", 1.2),
+        ("页数", 1.1),
+        ("备注", 2.0),
+    ]
+    .into_iter()
+    .map(|(head, weight)| Column {
+        head: head.to_owned(),
+        weight,
+        format: ColumnFormat::Text,
+        total: false,
+    })
+    .collect();
+    let rows = rows(entries).into_iter().map(Vec::from).collect::<Vec<_>>();
+    let sums = vec![Vec::new(); rows.len()];
+    Book::new(
+        "归档文件目录".into(),
+        String::new(),
+        true,
+        columns,
+        rows,
+        sums,
+        Vec::new(),
+    )
+    .with_subtitle(left, right)
+}
+
+/// The catalogue as a PDF/A, exported chunk by chunk.
 pub fn pdf(
     engine: &Engine,
     conformance: Conformance,
@@ -176,14 +214,7 @@ pub fn pdf(
     office: &str,
     folder: &str,
     entries: &[&Entry],
-) -> Result<(Vec<u8>, typst_layout::PagedDocument)> {
-    let (left, right) = heading(fonds, office, folder, entries);
-    let data = serde_json::json!({
-        "left": left,
-        "right": right,
-        "rows": rows(entries),
-    });
-    let compiled = engine.compile(MAIN, &data, &[])?;
+) -> Result<Vec<u8>> {
     let settings = PdfSettings {
         ident: format!("归档文件目录:{fonds}:{folder}"),
         date: latest(entries),
@@ -207,6 +238,21 @@ pub fn pdf(
         }),
         untagged: false,
     };
-    let bytes = pdf::export(&compiled.document, &settings)?;
-    Ok((bytes, compiled.document))
+    register::pdf(
+        engine,
+        &book(fonds, office, folder, entries),
+        &settings,
+        |_, _| Ok(()),
+    )
+}
+
+/// The catalogue's pages as one document (the bound volume puts them in front).
+pub fn document(
+    engine: &Engine,
+    fonds: &str,
+    office: &str,
+    folder: &str,
+    entries: &[&Entry],
+) -> Result<typst_layout::PagedDocument> {
+    register::layout(engine, &book(fonds, office, folder, entries))
 }

@@ -341,7 +341,7 @@ pub fn write_catalogue(
         &xlsx,
         &catalogue::xlsx(&cfg.fonds, &cfg.office, folder, archived)?,
     )?;
-    let (bytes, _) = catalogue::pdf(
+    let bytes = catalogue::pdf(
         engine,
         conformance,
         &cfg.fonds,

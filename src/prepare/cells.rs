@@ -44,7 +44,7 @@ fn is_numeric(unit: &str) -> bool {
         && t.chars().any(|c| c.is_ascii_digit())
         && t.chars().all(|c| {
             c.is_ascii_alphanumeric()
-                || "-./:：+#,()（）年月日号时分秒%％〔〕".contains(c)
+                || "-./:：+#,()（）年月日号时分秒%％〔〕·".contains(c)
                 || ('０'..='９').contains(&c)
         })
 }

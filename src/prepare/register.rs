@@ -38,6 +38,8 @@ const MARGIN_BOTTOM_MM: f64 = 20.0;
 /// Title block of the first page, mm: the issuer line, the title, the gap before the table.
 const ISSUER_BLOCK_MM: f64 = 8.0;
 const TITLE_BLOCK_MM: f64 = 10.0;
+/// The line under the title (the 归档文件目录's 全宗 and 文件夹), mm.
+const SUBTITLE_BLOCK_MM: f64 = 7.0;
 const TITLE_GAP_MM: f64 = 3.0;
 /// Room kept free on every page for rounding, mm.
 const PAGE_SLACK_MM: f64 = 1.5;
@@ -87,6 +89,8 @@ pub struct Book {
     pub sums: Vec<Vec<i128>>,
     /// Fixed notes under the last page's table.
     pub notes: Vec<String>,
+    /// A line under the title, its left and right parts (the 归档文件目录's 全宗 and 文件夹).
+    pub subtitle: Option<(String, String)>,
     /// Column widths, mm, computed once.
     widths: std::sync::OnceLock<Vec<f64>>,
 }
@@ -111,8 +115,15 @@ impl Book {
             rows,
             sums,
             notes,
+            subtitle: None,
             widths: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The book with a line under its title: `left` flush left, `right` flush right.
+    pub fn with_subtitle(mut self, left: String, right: String) -> Self {
+        self.subtitle = Some((left, right));
+        self
     }
 }
 
@@ -380,6 +391,11 @@ impl Book {
         } else {
             ISSUER_BLOCK_MM
         }) + TITLE_BLOCK_MM
+            + if self.subtitle.is_some() {
+                SUBTITLE_BLOCK_MM
+            } else {
+                0.0
+            }
             + TITLE_GAP_MM
     }
 
@@ -554,6 +570,7 @@ impl Book {
             "issuer": self.issuer,
             "landscape": self.landscape,
             "head_mm": self.head_block_mm(),
+            "subtitle": self.subtitle.as_ref().map(|(l, r)| json!([l, r])),
             "widths_mm": widths,
             "aligns": self.columns.iter().enumerate().map(|(i, c)| match c.format {
                 ColumnFormat::Money | ColumnFormat::Number(_) => "right",

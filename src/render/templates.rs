@@ -58,10 +58,6 @@ pub static EMBEDDED: &[(&str, &str)] = &[
         "/templates/archive/bookmarks.typ",
         include_str!("../../templates/archive/bookmarks.typ"),
     ),
-    (
-        "/templates/archive/catalogue.typ",
-        include_str!("../../templates/archive/catalogue.typ"),
-    ),
 ];
 
 /// Template sources by virtual path.
