@@ -747,25 +747,27 @@ fn classified_documents_need_the_flag_and_dest_may_not_overlap_src() {
     assert!(!src.join("out").exists());
 }
 
-#[test]
-fn the_catalogue_repeats_its_header_on_every_landscape_page() {
-    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+/// One archived 件 of the sample tree as the plan describes it, to copy into long catalogues.
+fn sample_entry() -> Entry {
     let dir = tempfile::tempdir().expect("tmp");
-    let dest = dir.path().join("o");
-    archive(&samples(), &dest, &["--dry-run"]);
     let cfg = wenshu::archive::config::ArchiveConfig::load(&samples(), None).expect("cfg");
     let catalog = wenshu::form::load::Catalog::load(None).expect("forms");
     let opts = wenshu::archive::run::RunOptions {
         src: samples(),
-        dest,
+        dest: dir.path().join("o"),
         ..Default::default()
     };
     let (entries, _) = wenshu::archive::run::plan_tree(&opts, &cfg, &catalog).expect("plan");
-    let one = entries
-        .iter()
+    entries
+        .into_iter()
         .find(|e| e.status == Status::Archived)
-        .expect("one")
-        .clone();
+        .expect("one archived 件")
+}
+
+#[test]
+fn the_catalogue_repeats_its_header_on_every_landscape_page() {
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+    let one = sample_entry();
     let many: Vec<Entry> = (1..=70u32)
         .map(|i| {
             let mut e = one.clone();
@@ -882,22 +884,7 @@ fn ofd_format_writes_ofd_a_items_carrying_their_archival_record() {
 #[test]
 fn a_long_catalogue_fills_its_pages() {
     let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
-    let dir = tempfile::tempdir().expect("tmp");
-    let dest = dir.path().join("o");
-    archive(&samples(), &dest, &["--dry-run"]);
-    let cfg = wenshu::archive::config::ArchiveConfig::load(&samples(), None).expect("cfg");
-    let catalog = wenshu::form::load::Catalog::load(None).expect("forms");
-    let opts = wenshu::archive::run::RunOptions {
-        src: samples(),
-        dest,
-        ..Default::default()
-    };
-    let (entries, _) = wenshu::archive::run::plan_tree(&opts, &cfg, &catalog).expect("plan");
-    let one = entries
-        .iter()
-        .find(|e| e.status == Status::Archived)
-        .expect("one")
-        .clone();
+    let one = sample_entry();
     let many: Vec<Entry> = (12_001..=12_150u32)
         .map(|i| {
             let mut e = one.clone();
