@@ -764,18 +764,26 @@ fn sample_entry() -> Entry {
         .expect("one archived 件")
 }
 
-#[test]
-fn the_catalogue_repeats_its_header_on_every_landscape_page() {
-    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+/// Copies of [`sample_entry`] numbered `items`, each with the 档号 `code` gives it.
+fn numbered_copies(
+    items: std::ops::RangeInclusive<u32>,
+    code: impl Fn(u32) -> String,
+) -> Vec<Entry> {
     let one = sample_entry();
-    let many: Vec<Entry> = (1..=70u32)
+    items
         .map(|i| {
             let mut e = one.clone();
             e.item_number = Some(i);
-            e.archival_code = Some(format!("Z109-WS·2026-D30-BGS-{i:04}"));
+            e.archival_code = Some(code(i));
             e
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_catalogue_repeats_its_header_on_every_landscape_page() {
+    let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
+    let many = numbered_copies(1..=70, |i| format!("Z109-WS·2026-D30-BGS-{i:04}"));
     let refs: Vec<&Entry> = many.iter().collect();
     let pdf = wenshu::archive::catalogue::pdf(
         &engine,
@@ -884,19 +892,13 @@ fn ofd_format_writes_ofd_a_items_carrying_their_archival_record() {
 #[test]
 fn a_long_catalogue_fills_its_pages() {
     let engine = wenshu::Engine::new(&wenshu::EngineOptions::default()).expect("engine");
-    let one = sample_entry();
-    let many: Vec<Entry> = (12_001..=12_150u32)
-        .map(|i| {
-            let mut e = one.clone();
-            e.item_number = Some(i);
-            e.archival_code = Some(format!("Z109-WS·2026-D10-RSK-{i:05}"));
-            e.title = format!("工作人员请假申请单（第{i}号）");
-            // A form row's 责任者 is the person: every row is one line.
-            e.responsible = "李杰勇".into();
-            e.doc_number = String::new();
-            e
-        })
-        .collect();
+    let mut many = numbered_copies(12_001..=12_150, |i| format!("Z109-WS·2026-D10-RSK-{i:05}"));
+    for e in &mut many {
+        e.title = format!("工作人员请假申请单（第{}号）", e.item_number.unwrap_or(0));
+        // A form row's 责任者 is the person: every row is one line.
+        e.responsible = "李杰勇".into();
+        e.doc_number = String::new();
+    }
     let refs: Vec<&Entry> = many.iter().collect();
     let doc = wenshu::archive::catalogue::document(
         &engine,

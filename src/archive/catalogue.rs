@@ -3,11 +3,12 @@
 //! the header row on every page). Made from manifest entries only, so a catalogue merged from
 //! shards is the one a single run writes; dated by its latest 件, never by the clock.
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 
 use super::manifest::{Entry, Status};
 use crate::error::{Error, Result};
 use crate::output::register;
+use crate::output::xlsx_style::TableFormats;
 use crate::prepare::register::{Book, Column, ColumnFormat};
 use crate::render::pdf::{Conformance, Info, PdfSettings};
 use crate::render::world::Engine;
@@ -110,16 +111,7 @@ fn build_xlsx(
             .set_author(office)
             .set_creation_datetime(&when),
     );
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_background_color("#D9D9D9");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let TableFormats { title, head, cell } = TableFormats::new();
     let ws = wb.add_worksheet();
     ws.set_name("归档文件目录")?;
     ws.set_landscape();

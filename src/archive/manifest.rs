@@ -252,30 +252,10 @@ mod tests {
     use super::*;
 
     fn entry(source: &str, row: Option<usize>) -> Entry {
-        Entry {
-            source: source.into(),
-            row,
-            kind: "公文".into(),
-            form: None,
-            output: None,
-            archival_code: None,
-            year: None,
-            retention: None,
-            department: None,
-            item_number: None,
-            doc_number: String::new(),
-            title: "t".into(),
-            responsible: String::new(),
-            date: String::new(),
-            pages: Some(2),
-            classification: String::new(),
-            remark: String::new(),
-            input_sha256: String::new(),
-            assets: Vec::new(),
-            output_sha256: None,
-            status: Status::Archived,
-            messages: Vec::new(),
-        }
+        let mut e = super::super::plan::blank(source, row, "公文", b"");
+        e.title = "t".into();
+        e.pages = Some(2);
+        e
     }
 
     #[test]

@@ -6,3 +6,4 @@ pub mod progress;
 pub mod register;
 pub mod report;
 pub mod sheet_template;
+pub mod xlsx_style;

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
+
+use crate::output::xlsx_style::TableFormats;
 
 use typst::model::Document;
 use typst_layout::PagedDocument;
@@ -85,16 +87,7 @@ fn build(scheme: &str, entries: &[Entry]) -> std::result::Result<Vec<u8>, XlsxEr
         by_year.entry(e.year).or_default().push(e);
     }
     let mut wb = Workbook::new();
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_background_color("#D9D9D9")
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap();
+    let TableFormats { title, head, cell } = TableFormats::new();
     let date = Format::new()
         .set_border(FormatBorder::Thin)
         .set_num_format("yyyy\"年\"m\"月\"d\"日\"");

@@ -218,6 +218,18 @@ pub fn cell_json(text: &str, room_em: f64) -> serde_json::Value {
     }
 }
 
+/// Lines of [`cell_json`]'s output for `text` in `room_em`, and whether a piece that never
+/// breaks (a number, date, ID) is wider than the cell: the pieces are made once for both.
+pub fn cell_fit(text: &str, room_em: f64) -> (usize, bool) {
+    if !text.contains('\n') && width_em(text) <= room_em {
+        return (1, false);
+    }
+    let ps = pieces(text, room_em);
+    // Every piece wider than the cell is one that never breaks (other words are cut).
+    let over = ps.iter().any(|p| width_em_fits(p) > room_em + 1e-6);
+    (lines(&ps, room_em), over)
+}
+
 /// Lines of [`cell_json`]'s output for `text` in `width_em`.
 pub fn cell_lines(text: &str, room_em: f64) -> usize {
     if !text.contains('\n') && width_em(text) <= room_em {

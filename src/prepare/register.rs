@@ -358,8 +358,8 @@ impl Book {
         if text.is_empty() {
             return (CELL_PT, 1);
         }
-        let n = cells::cell_lines(text, em10);
-        if n <= 2 && cells::widest_unbreakable(text, em10) <= em10 + 1e-6 {
+        let (n, over) = cells::cell_fit(text, em10);
+        if n <= 2 && !over {
             (CELL_PT, n)
         } else {
             (SMALL_PT, cells::cell_lines(text, em8))
